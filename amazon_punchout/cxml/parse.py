@@ -1,0 +1,1074 @@
+# Copyright 2026 amazon_punchout contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Hardened, lenient cXML parsing: bytes -> dataclasses + warnings.
+
+Rules (doc §4.4, §7; style rule 5): our own lxml parser that never loads a
+DTD, never touches the network and never expands entities; documents with an
+internal DTD subset (ENTITY declarations: billion laughs, XXE) are refused; a
+size cap applies before parsing and a depth bound after. Parsing is lenient
+about what real senders do (no DOCTYPE, odd timestamps, missing UoM, ...)
+and reports it as warnings. Any malformed or hostile input raises a
+:class:`~.exceptions.CXMLError` subclass, never another exception.
+"""
+
+import re
+import threading
+
+from lxml import etree
+
+from .const import DTD_CXML, DTD_FAMILY, MAX_DEPTH, MAX_SIZE
+from .exceptions import CXMLError, CXMLParseError, CXMLSizeError, CXMLUnsupportedError
+from .model import (
+    Address,
+    ConfirmationItem,
+    ConfirmationRequest,
+    ConfirmationStatus,
+    Credential,
+    CXMLDocument,
+    Header,
+    InvoiceDetailItem,
+    InvoiceDetailOrder,
+    InvoiceDetailRequest,
+    ItemIn,
+    ItemOut,
+    Money,
+    OrderRequest,
+    PunchOutOrderMessage,
+    PunchOutSetupRequest,
+    PunchOutSetupResponse,
+    Response,
+    ShipControl,
+    ShipNoticeItem,
+    ShipNoticePortion,
+    ShipNoticeRequest,
+    Status,
+    TaxDetail,
+)
+from .values import exact_divide, parse_decimal, parse_timestamp
+
+_WS = " \t\r\n"
+_local = threading.local()
+
+
+def _parser():
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+            collect_ids=False,
+            recover=False,
+        )
+    return parser
+
+
+_DEPTH_XPATH = {}
+_SUBSET_RE = re.compile(rb"<!DOCTYPE[^>\[]*\[")
+
+
+def _too_deep(root, max_depth):
+    finder = _DEPTH_XPATH.get(max_depth)
+    if finder is None:
+        finder = _DEPTH_XPATH[max_depth] = etree.XPath(
+            "boolean(/*" + "/*" * max_depth + ")"
+        )
+    return bool(finder(root))
+
+
+def dtd_family(name):
+    """DTD file of a document type or root request name (doc §9)."""
+    return DTD_FAMILY.get(name or "", DTD_CXML)
+
+
+# === SAFE XML LOADING === #
+
+
+def load_xml(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
+    """Parse bytes with the hardened parser; return the root element."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    elif isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
+    if not isinstance(data, bytes):
+        raise CXMLParseError("cXML input must be bytes")
+    if max_size and len(data) > max_size:
+        raise CXMLSizeError(
+            f"cXML document of {len(data)} bytes exceeds the limit of {max_size} bytes"
+        )
+    if not data.strip():
+        raise CXMLParseError("Empty cXML document")
+    if b"<!ENTITY" in data or _SUBSET_RE.search(data, 0, 65536):
+        raise CXMLParseError(
+            "cXML document declares entities (internal DTD subset): refused"
+        )
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        message = str(exc.msg if getattr(exc, "msg", None) else exc)[:200]
+        raise CXMLParseError(f"Malformed XML: {message}") from None
+    except (ValueError, TypeError, LookupError, MemoryError, etree.LxmlError) as exc:
+        raise CXMLParseError(f"Unreadable XML: {type(exc).__name__}") from None
+    if root is None:
+        raise CXMLParseError("Empty cXML document")
+    subset = root.getroottree().docinfo.internalDTD
+    if subset is not None and (
+        any(True for _ in subset.iterelements())
+        or any(True for _ in subset.iterentities())
+    ):
+        raise CXMLParseError("cXML document has an internal DTD subset: refused")
+    if max_depth and _too_deep(root, max_depth):
+        raise CXMLParseError(f"cXML document nested deeper than {max_depth} levels")
+    return root
+
+
+# === SMALL HELPERS === #
+
+
+def _text(el):
+    """All text of an element, outer whitespace trimmed; None if absent."""
+    if el is None:
+        return None
+    if len(el):
+        return "".join(el.itertext()).strip(_WS)
+    return (el.text or "").strip(_WS)
+
+
+def _child_text(el, tag):
+    return _text(el.find(tag)) if el is not None else None
+
+
+def _int(value, what, warnings):
+    if value is None or value.strip(_WS) == "":
+        return None
+    try:
+        number = int(value.strip(_WS))
+    except ValueError:
+        warnings.append(f"{what}: {value[:32]!r} is not an integer, ignored")
+        return None
+    if abs(number) > 10**12:
+        warnings.append(f"{what}: {value[:32]!r} out of range, ignored")
+        return None
+    return number
+
+
+def _decimal(value, what, warnings, required=False):
+    if value is None or value.strip(_WS) == "":
+        if required:
+            raise CXMLParseError(f"{what} is missing")
+        return None
+    number = parse_decimal(value)
+    if number is None:
+        if required:
+            raise CXMLParseError(f"{what}: {value[:32]!r} is not a number")
+        warnings.append(f"{what}: {value[:32]!r} is not a number, ignored")
+    return number
+
+
+def _date(value, what, warnings):
+    if value is None or value.strip(_WS) == "":
+        return None
+    result, warning = parse_timestamp(value)
+    if warning:
+        warnings.append(f"{what}: {warning}")
+    return result
+
+
+def _day(value, what, warnings):
+    result = _date(value, what, warnings)
+    return result.date() if result is not None else None
+
+
+def _money(money_el, what, warnings, required=False, currency=None):
+    """Money from a ``<Money>`` element."""
+    if money_el is None:
+        if required:
+            raise CXMLParseError(f"{what}: Money is missing")
+        return None
+    amount = _decimal(money_el.text, what, warnings, required=required)
+    if amount is None:
+        return None
+    code = (money_el.get("currency") or "").strip(_WS).upper()
+    if not code:
+        if currency:
+            warnings.append(f"{what}: currency missing, {currency} assumed")
+            code = currency
+        elif required:
+            raise CXMLParseError(f"{what}: currency is missing")
+        else:
+            warnings.append(f"{what}: currency missing")
+    return Money(amount, code)
+
+
+def _money_in(container, what, warnings, required=False, currency=None):
+    """Money of a container such as Total, Shipping, Tax, SubtotalAmount."""
+    if container is None:
+        if required:
+            raise CXMLParseError(f"{what} is missing")
+        return None
+    return _money(
+        container.find("Money"), what, warnings, required=required, currency=currency
+    )
+
+
+def _extrinsics(elements):
+    return tuple(
+        ((el.get("name") or "").strip(_WS), _text(el) or "") for el in elements
+    )
+
+
+def _comments(el):
+    return tuple(text for text in (_text(c) for c in el.iterfind("Comments")) if text)
+
+
+def _tax_details(tax_el, warnings, currency=None):
+    if tax_el is None:
+        return ()
+    details = []
+    for detail in tax_el.iterfind("TaxDetail"):
+        details.append(
+            TaxDetail(
+                category=(detail.get("category") or "").strip(_WS),
+                percentage_rate=_decimal(
+                    detail.get("percentageRate"), "TaxDetail@percentageRate", warnings
+                ),
+                purpose=detail.get("purpose"),
+                taxable_amount=_money_in(
+                    detail.find("TaxableAmount"),
+                    "TaxDetail/TaxableAmount",
+                    warnings,
+                    currency=currency,
+                ),
+                tax_amount=_money_in(
+                    detail.find("TaxAmount"),
+                    "TaxDetail/TaxAmount",
+                    warnings,
+                    currency=currency,
+                ),
+                description=_child_text(detail, "Description"),
+            )
+        )
+    return tuple(details)
+
+
+def _description(el):
+    """(text without ShortName, ShortName, xml:lang) of a Description."""
+    if el is None:
+        return "", None, None
+    short = None
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag == "ShortName":
+            short = _text(child)
+        else:
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    text = "".join(parts).strip(_WS)
+    lang = el.get("{http://www.w3.org/XML/1998/namespace}lang")
+    return text, short, lang
+
+
+def _credentials(el):
+    if el is None:
+        return ()
+    return tuple(
+        Credential(
+            domain=(cred.get("domain") or "").strip(_WS),
+            identity=_child_text(cred, "Identity") or "",
+            shared_secret=_child_text(cred, "SharedSecret"),
+        )
+        for cred in el.iterfind("Credential")
+    )
+
+
+def _header(el, warnings):
+    if el is None:
+        return None
+    sender_el = el.find("Sender")
+    senders = _credentials(sender_el)
+    if not senders:
+        warnings.append("Header without Sender credential")
+    return Header(
+        from_credentials=_credentials(el.find("From")),
+        to_credentials=_credentials(el.find("To")),
+        sender=senders[0] if senders else Credential("", ""),
+        user_agent=_child_text(sender_el, "UserAgent") or "",
+    )
+
+
+def _status(el, warnings):
+    if el is None:
+        return None
+    code = _int(el.get("code"), "Status@code", warnings)
+    if code is None:
+        raise CXMLParseError("Status without a valid code")
+    text = el.get("text")
+    if text is None:
+        warnings.append("Status without text")
+        text = ""
+    return Status(code=code, text=text, body=(el.text or "").strip(_WS))
+
+
+def _order_reference(el):
+    """(orderID, orderDate raw, DocumentReference@payloadID)."""
+    if el is None:
+        return None, None, None
+    doc_ref = el.find("DocumentReference")
+    return (
+        el.get("orderID"),
+        el.get("orderDate"),
+        doc_ref.get("payloadID") if doc_ref is not None else None,
+    )
+
+
+# === CART === #
+
+_ITEM_DETAIL_TAGS = frozenset(
+    (
+        "UnitPrice",
+        "Description",
+        "UnitOfMeasure",
+        "PriceBasisQuantity",
+        "Classification",
+        "ManufacturerPartID",
+        "ManufacturerName",
+        "URL",
+        "Extrinsic",
+    )
+)
+
+
+def _item_id(item_id_el):
+    """(SupplierPartID, SupplierPartAuxiliaryID, BuyerPartID) of an ItemID."""
+    supplier_part_id = aux_id = buyer_part_id = None
+    for sub in item_id_el:
+        if sub.tag == "SupplierPartID":
+            supplier_part_id = _text(sub)
+        elif sub.tag == "SupplierPartAuxiliaryID":
+            # opaque: outer whitespace trimmed, inside kept byte for byte
+            aux_id = _text(sub)
+        elif sub.tag == "BuyerPartID":
+            buyer_part_id = _text(sub)
+    return supplier_part_id, aux_id, buyer_part_id
+
+
+def _item_detail(detail):
+    """One pass over the children of an ItemDetail."""
+    found = {"Classification": [], "Extrinsic": []}
+    for child in detail:
+        tag = child.tag
+        if tag not in _ITEM_DETAIL_TAGS:
+            continue
+        if tag == "Classification":
+            found[tag].append(((child.get("domain") or "").strip(_WS), _text(child)))
+        elif tag == "Extrinsic":
+            found[tag].append(child)
+        elif tag == "UnitPrice":
+            found[tag] = child.find("Money")
+        elif tag in ("Description", "PriceBasisQuantity"):
+            found.setdefault(tag, child)
+        else:
+            found[tag] = _text(child) or None
+    return found
+
+
+def _unit_price(price_el, pbq_el, what, warnings):
+    """(unit price, raw price per basis, PriceBasisQuantity) (doc §4.4 item 4)."""
+    raw_price = _money(price_el, f"{what} UnitPrice", warnings, required=True)
+    if pbq_el is None:
+        return raw_price, raw_price, None
+    pbq = _decimal(pbq_el.get("quantity"), f"{what} PriceBasisQuantity", warnings)
+    if pbq is None:
+        return raw_price, raw_price, None
+    if pbq <= 0:
+        warnings.append(f"{what}: PriceBasisQuantity {pbq} ignored")
+        return raw_price, raw_price, None
+    amount, exact = exact_divide(raw_price.amount, pbq)
+    if not exact:
+        warnings.append(f"{what}: unit price / PriceBasisQuantity is inexact")
+    return Money(amount, raw_price.currency), raw_price, pbq
+
+
+def _item_in(el, index, warnings):
+    what = f"ItemIn {index}"
+    quantity = _decimal(el.get("quantity"), f"{what} quantity", warnings, True)
+    line_number = _int(el.get("lineNumber"), f"{what} lineNumber", warnings)
+    supplier_part_id = aux_id = buyer_part_id = None
+    detail = shipping = tax = None
+    extrinsics = []
+    for child in el:
+        tag = child.tag
+        if tag == "ItemID":
+            supplier_part_id, aux_id, buyer_part_id = _item_id(child)
+        elif tag == "ItemDetail":
+            detail = child
+        elif tag == "Shipping":
+            shipping = child
+        elif tag == "Tax":
+            tax = child
+        elif tag == "Extrinsic":
+            extrinsics.append(child)
+    if not supplier_part_id:
+        raise CXMLParseError(f"{what}: SupplierPartID is missing")
+    if detail is None:
+        raise CXMLParseError(f"{what}: ItemDetail is missing")
+    found = _item_detail(detail)
+    # unit price only from ItemDetail/UnitPrice/Money, never Tax/Shipping Money
+    unit_price, raw_price, pbq = _unit_price(
+        found.get("UnitPrice"), found.get("PriceBasisQuantity"), what, warnings
+    )
+    uom = found.get("UnitOfMeasure")
+    if uom is None:
+        warnings.append(f"{what} ({supplier_part_id}): UnitOfMeasure missing")
+    if not found["Classification"]:
+        warnings.append(f"{what} ({supplier_part_id}): Classification missing")
+    description, short_name, lang = _description(found.get("Description"))
+    currency = raw_price.currency
+    return ItemIn(
+        line_number=line_number,
+        quantity=quantity,
+        supplier_part_id=supplier_part_id,
+        supplier_part_auxiliary_id=aux_id or None,
+        unit_price=unit_price,
+        description=description,
+        short_name=short_name,
+        unit_of_measure=uom,
+        classifications=tuple(found["Classification"]),
+        manufacturer_part_id=found.get("ManufacturerPartID"),
+        manufacturer_name=found.get("ManufacturerName"),
+        url=found.get("URL"),
+        extrinsics=_extrinsics(extrinsics) + _extrinsics(found["Extrinsic"]),
+        shipping=_money_in(shipping, f"{what} Shipping", warnings, currency=currency),
+        tax=_money_in(tax, f"{what} Tax", warnings, currency=currency),
+        tax_details=_tax_details(tax, warnings, currency) if tax is not None else (),
+        price_basis_quantity=pbq,
+        unit_price_per_basis=raw_price,
+        buyer_part_id=buyer_part_id,
+        description_lang=lang,
+    )
+
+
+def _punchout_order_message(el, warnings):
+    header = el.find("PunchOutOrderMessageHeader")
+    if header is None:
+        warnings.append("PunchOutOrderMessageHeader missing")
+        operation_allowed = "create"
+        total = shipping = tax = None
+        tax_details = ()
+    else:
+        operation_allowed = header.get("operationAllowed") or "create"
+        total = _money_in(header.find("Total"), "Total", warnings)
+        currency = total.currency if total else None
+        shipping = _money_in(
+            header.find("Shipping"), "Shipping", warnings, currency=currency
+        )
+        tax_el = header.find("Tax")
+        tax = _money_in(tax_el, "Tax", warnings, currency=currency)
+        tax_details = _tax_details(tax_el, warnings, currency)
+    items = tuple(
+        _item_in(item, index, warnings)
+        for index, item in enumerate(el.iterfind("ItemIn"), 1)
+    )
+    if not items:
+        warnings.append("empty cart (no ItemIn)")
+    return PunchOutOrderMessage(
+        buyer_cookie=_child_text(el, "BuyerCookie") or "",
+        operation_allowed=operation_allowed,
+        total=total,
+        shipping=shipping,
+        tax=tax,
+        items=items,
+        tax_details=tax_details,
+    )
+
+
+# === SETUP AND ORDER REQUESTS (our own documents, read back) === #
+
+
+def _address(el, warnings):
+    if el is None:
+        return None
+    postal = el.find("PostalAddress")
+    country = postal.find("Country") if postal is not None else None
+    phone = el.find("Phone")
+    phone_text = None
+    if phone is not None:
+        number = phone.find("TelephoneNumber")
+        if number is not None:
+            dial = _child_text(number, "CountryCode")
+            parts = [
+                _child_text(number, "AreaOrCityCode"),
+                _child_text(number, "Number"),
+            ]
+            phone_text = " ".join(p for p in parts if p)
+            if dial:
+                phone_text = f"+{dial} {phone_text}"
+    return Address(
+        name=_child_text(el, "Name") or "",
+        address_id=el.get("addressID"),
+        deliver_to=tuple(_text(d) for d in postal.iterfind("DeliverTo"))
+        if postal is not None
+        else (),
+        street=tuple(_text(d) for d in postal.iterfind("Street"))
+        if postal is not None
+        else (),
+        city=_child_text(postal, "City") or "" if postal is not None else "",
+        state=_child_text(postal, "State") if postal is not None else None,
+        postal_code=_child_text(postal, "PostalCode") if postal is not None else None,
+        country_code=(country.get("isoCountryCode") or "")
+        if country is not None
+        else "",
+        country_name=_text(country) if country is not None else None,
+        email=_child_text(el, "Email"),
+        phone=phone_text or None,
+    )
+
+
+def _punchout_setup_request(el, warnings, envelope=None):
+    extrinsics = _extrinsics(el.iterfind("Extrinsic"))
+    user_email = None
+    user_name = ""
+    for name, value in extrinsics:
+        if name.lower() in ("useremail", "email") and value:
+            user_email = value
+            break
+    for contact in el.iterfind("Contact"):
+        if user_email is None:
+            user_email = _child_text(contact, "Email")
+        if not user_name:
+            user_name = _child_text(contact, "Name") or ""
+    ship_to = el.find("ShipTo")
+    return PunchOutSetupRequest(
+        header=envelope["header"],
+        buyer_cookie=_child_text(el, "BuyerCookie") or "",
+        browser_form_post_url=_child_text(el.find("BrowserFormPost"), "URL") or "",
+        user_email=user_email or "",
+        user_name=user_name,
+        deployment_mode=envelope["deployment_mode"],
+        extrinsics=tuple(p for p in extrinsics if p[0] != "UserEmail"),
+        ship_to=_address(ship_to.find("Address"), warnings)
+        if ship_to is not None
+        else None,
+        operation=el.get("operation") or "create",
+        payload_id=envelope["payload_id"],
+        timestamp=envelope["timestamp"],
+    )
+
+
+def _item_out(el, index, warnings):
+    what = f"ItemOut {index}"
+    item_id = el.find("ItemID")
+    detail = el.find("ItemDetail")
+    description, _short, lang = _description(
+        detail.find("Description") if detail is not None else None
+    )
+    return ItemOut(
+        line_number=_int(el.get("lineNumber"), f"{what} lineNumber", warnings),
+        quantity=_decimal(el.get("quantity"), f"{what} quantity", warnings, True),
+        supplier_part_id=_child_text(item_id, "SupplierPartID") or "",
+        supplier_part_auxiliary_id=_child_text(item_id, "SupplierPartAuxiliaryID"),
+        unit_price=_money_in(
+            detail.find("UnitPrice") if detail is not None else None,
+            f"{what} UnitPrice",
+            warnings,
+        ),
+        description=description,
+        unit_of_measure=_child_text(detail, "UnitOfMeasure"),
+        classifications=tuple(
+            ((c.get("domain") or ""), _text(c))
+            for c in detail.iterfind("Classification")
+        )
+        if detail is not None
+        else (),
+        manufacturer_part_id=_child_text(detail, "ManufacturerPartID"),
+        manufacturer_name=_child_text(detail, "ManufacturerName"),
+        requested_delivery_date=_day(
+            el.get("requestedDeliveryDate"), f"{what} requestedDeliveryDate", warnings
+        ),
+        extrinsics=_extrinsics(detail.iterfind("Extrinsic"))
+        if detail is not None
+        else (),
+        description_lang=lang or "en-US",
+    )
+
+
+def _order_request(el, warnings, envelope=None):
+    header = el.find("OrderRequestHeader")
+    if header is None:
+        raise CXMLParseError("OrderRequest without OrderRequestHeader")
+    ship_to = header.find("ShipTo")
+    bill_to = header.find("BillTo")
+    contact = header.find("Contact")
+    comments = _comments(header)
+    requested = []
+    items = []
+    for index, item in enumerate(el.iterfind("ItemOut"), 1):
+        parsed = _item_out(item, index, warnings)
+        if parsed.requested_delivery_date is not None:
+            requested.append(parsed)
+        items.append(parsed)
+    return OrderRequest(
+        header=envelope["header"],
+        order_id=header.get("orderID") or "",
+        order_date=_date(header.get("orderDate"), "orderDate", warnings),
+        items=tuple(items),
+        ship_to=_address(ship_to.find("Address"), warnings)
+        if ship_to is not None
+        else None,
+        bill_to=_address(bill_to.find("Address"), warnings)
+        if bill_to is not None
+        else None,
+        deployment_mode=envelope["deployment_mode"],
+        order_type=header.get("type") or "new",
+        total=_money_in(header.find("Total"), "Total", warnings),
+        shipping=_money_in(header.find("Shipping"), "Shipping", warnings),
+        tax=_money_in(header.find("Tax"), "Tax", warnings),
+        contact_name=_child_text(contact, "Name") if contact is not None else None,
+        contact_email=_child_text(contact, "Email") if contact is not None else None,
+        comments="\n".join(comments) if comments else None,
+        extrinsics=_extrinsics(header.iterfind("Extrinsic")),
+        payload_id=envelope["payload_id"],
+        timestamp=envelope["timestamp"],
+    )
+
+
+# === CONFIRMATION === #
+
+
+def _confirmation_status(el, what, warnings):
+    price = el.find("UnitPrice")
+    tax = el.find("Tax")
+    shipping = el.find("Shipping")
+    item_in = el.find("ItemIn")
+    if item_in is not None:
+        detail = item_in.find("ItemDetail")
+        if price is None and detail is not None:
+            price = detail.find("UnitPrice")
+        tax = tax if tax is not None else item_in.find("Tax")
+        shipping = shipping if shipping is not None else item_in.find("Shipping")
+    comments = el.findall("Comments")
+    return ConfirmationStatus(
+        type=el.get("type") or "unknown",
+        quantity=_decimal(el.get("quantity"), f"{what} quantity", warnings),
+        unit_of_measure=_child_text(el, "UnitOfMeasure") or None,
+        unit_price=_money_in(price, f"{what} UnitPrice", warnings),
+        shipment_date=_date(el.get("shipmentDate"), f"{what} shipmentDate", warnings),
+        delivery_date=_date(el.get("deliveryDate"), f"{what} deliveryDate", warnings),
+        comments=tuple(t for t in (_text(c) for c in comments) if t),
+        tax=_money_in(tax, f"{what} Tax", warnings),
+        shipping=_money_in(shipping, f"{what} Shipping", warnings),
+        extrinsics=_extrinsics(el.iterfind("Extrinsic")),
+        comment_types=tuple(
+            (c.get("type") or "", _text(c) or "") for c in comments if _text(c)
+        ),
+    )
+
+
+def _confirmation_request(el, warnings):
+    header = el.find("ConfirmationHeader")
+    if header is None:
+        raise CXMLParseError("ConfirmationRequest without ConfirmationHeader")
+    order_id, order_date, order_payload_id = _order_reference(el.find("OrderReference"))
+    items = []
+    for index, item in enumerate(el.iterfind("ConfirmationItem"), 1):
+        what = f"ConfirmationItem {index}"
+        items.append(
+            ConfirmationItem(
+                line_number=_int(
+                    item.get("lineNumber"), f"{what} lineNumber", warnings
+                ),
+                quantity=_decimal(item.get("quantity"), f"{what} quantity", warnings),
+                unit_of_measure=_child_text(item, "UnitOfMeasure") or None,
+                statuses=tuple(
+                    _confirmation_status(status, f"{what} status {n}", warnings)
+                    for n, status in enumerate(item.iterfind("ConfirmationStatus"), 1)
+                ),
+            )
+        )
+    return ConfirmationRequest(
+        confirm_id=header.get("confirmID") or None,
+        type=header.get("type") or "",
+        operation=header.get("operation") or "new",
+        notice_date=_date(header.get("noticeDate"), "noticeDate", warnings),
+        order_id=order_id,
+        order_date=_date(order_date, "orderDate", warnings),
+        order_payload_id=order_payload_id,
+        total=_money_in(header.find("Total"), "Total", warnings),
+        shipping=_money_in(header.find("Shipping"), "Shipping", warnings),
+        tax=_money_in(header.find("Tax"), "Tax", warnings),
+        comments=_comments(header),
+        items=tuple(items),
+        invoice_id=header.get("invoiceID") or None,
+        extrinsics=_extrinsics(header.iterfind("Extrinsic")),
+    )
+
+
+# === SHIP NOTICE === #
+
+
+def _ship_control(el, warnings):
+    carriers = tuple(
+        ((c.get("domain") or "").strip(_WS), _text(c) or "")
+        for c in el.iterfind("CarrierIdentifier")
+    )
+    carrier = ""
+    for domain, text in carriers:
+        if text and domain.lower() == "companyname":
+            carrier = text
+            break
+    if not carrier:
+        carrier = next((text for _domain, text in carriers if text), "")
+    identifiers = el.findall("ShipmentIdentifier")
+    numbers = tuple(_text(i) or "" for i in identifiers)
+    first = identifiers[0] if identifiers else None
+    package = el.find("PackageIdentification")
+    return ShipControl(
+        carrier=carrier,
+        tracking_number=numbers[0] if numbers else "",
+        tracking_url=(first.get("trackingURL") or None) if first is not None else None,
+        carrier_domain=carriers[0][0] if carriers else None,
+        carriers=carriers,
+        tracking_numbers=numbers,
+        tracking_number_date=(
+            _date(first.get("trackingNumberDate"), "trackingNumberDate", warnings)
+            if first is not None
+            else None
+        ),
+        package_range=(
+            (package.get("rangeBegin") or "", package.get("rangeEnd") or "")
+            if package is not None
+            else None
+        ),
+    )
+
+
+def _ship_notice_request(el, warnings):
+    header = el.find("ShipNoticeHeader")
+    if header is None:
+        raise CXMLParseError("ShipNoticeRequest without ShipNoticeHeader")
+    controls = list(header.iterfind("ShipControl"))
+    if controls:
+        warnings.append("ShipControl inside ShipNoticeHeader (accepted)")
+    controls += el.findall("ShipControl")
+    portions = []
+    for portion in el.iterfind("ShipNoticePortion"):
+        order_id, order_date, order_payload_id = _order_reference(
+            portion.find("OrderReference")
+        )
+        items = []
+        for index, item in enumerate(portion.iterfind("ShipNoticeItem"), 1):
+            what = f"ShipNoticeItem {index}"
+            item_id = item.find("ItemID")
+            items.append(
+                ShipNoticeItem(
+                    line_number=_int(
+                        item.get("lineNumber"), f"{what} lineNumber", warnings
+                    ),
+                    quantity=_decimal(
+                        item.get("quantity"), f"{what} quantity", warnings
+                    ),
+                    unit_of_measure=_child_text(item, "UnitOfMeasure") or None,
+                    supplier_part_id=_child_text(item_id, "SupplierPartID"),
+                    supplier_part_auxiliary_id=_child_text(
+                        item_id, "SupplierPartAuxiliaryID"
+                    ),
+                )
+            )
+        portions.append(
+            ShipNoticePortion(
+                order_id=order_id,
+                order_payload_id=order_payload_id,
+                items=tuple(items),
+                order_date=_date(order_date, "orderDate", warnings),
+            )
+        )
+    return ShipNoticeRequest(
+        shipment_id=header.get("shipmentID"),
+        operation=header.get("operation") or "new",
+        notice_date=_date(header.get("noticeDate"), "noticeDate", warnings),
+        shipment_date=_date(header.get("shipmentDate"), "shipmentDate", warnings),
+        delivery_date=_date(header.get("deliveryDate"), "deliveryDate", warnings),
+        shipment_type=header.get("shipmentType"),
+        fulfillment_type=header.get("fulfillmentType"),
+        carriers=tuple(_ship_control(c, warnings) for c in controls),
+        portions=tuple(portions),
+        comments=_comments(header),
+    )
+
+
+# === INVOICE === #
+
+
+def _yes(value):
+    return (value or "").strip(_WS).lower() == "yes"
+
+
+def _invoice_item(el, warnings, service=False):
+    what = f"InvoiceDetailItem {el.get('invoiceLineNumber')!r}"
+    ref = el.find(
+        "InvoiceDetailServiceItemReference" if service else "InvoiceDetailItemReference"
+    )
+    item_id = ref.find("ItemID") if ref is not None else None
+    tax_el = el.find("Tax")
+    line_shipping = el.find("InvoiceDetailLineShipping")
+    return InvoiceDetailItem(
+        invoice_line_number=_int(
+            el.get("invoiceLineNumber"), f"{what} invoiceLineNumber", warnings
+        ),
+        line_number=(
+            _int(ref.get("lineNumber"), f"{what} lineNumber", warnings)
+            if ref is not None
+            else None
+        ),
+        quantity=_decimal(el.get("quantity"), f"{what} quantity", warnings),
+        unit_of_measure=_child_text(el, "UnitOfMeasure") or None,
+        unit_price=_money_in(el.find("UnitPrice"), f"{what} UnitPrice", warnings),
+        supplier_part_id=_child_text(item_id, "SupplierPartID"),
+        supplier_part_auxiliary_id=_child_text(item_id, "SupplierPartAuxiliaryID"),
+        description=_description(ref.find("Description"))[0] or None
+        if ref is not None
+        else None,
+        subtotal_amount=_money_in(
+            el.find("SubtotalAmount"), f"{what} SubtotalAmount", warnings
+        ),
+        tax=_money_in(tax_el, f"{what} Tax", warnings),
+        tax_details=_tax_details(tax_el, warnings),
+        shipping=_money_in(line_shipping, f"{what} Shipping", warnings),
+        net_amount=_money_in(el.find("NetAmount"), f"{what} NetAmount", warnings),
+        gross_amount=_money_in(el.find("GrossAmount"), f"{what} GrossAmount", warnings),
+    )
+
+
+def _invoice_order(el, warnings, header_order=False):
+    info = el.find("InvoiceDetailOrderInfo")
+    order_id = order_date = order_payload_id = supplier_order_id = None
+    if info is not None:
+        reference = info.find("OrderReference")
+        if reference is not None:
+            order_id, order_date, order_payload_id = _order_reference(reference)
+        else:
+            id_info = info.find("OrderIDInfo")
+            if id_info is not None:
+                order_id, order_date = id_info.get("orderID"), id_info.get("orderDate")
+        supplier = info.find("SupplierOrderInfo")
+        if supplier is not None:
+            supplier_order_id = supplier.get("orderID")
+    items = []
+    if header_order:
+        warnings.append("InvoiceDetailHeaderOrder: order-level invoice without lines")
+    else:
+        for child in el:
+            if child.tag == "InvoiceDetailItem":
+                items.append(_invoice_item(child, warnings))
+            elif child.tag == "InvoiceDetailServiceItem":
+                items.append(_invoice_item(child, warnings, service=True))
+    return InvoiceDetailOrder(
+        order_id=order_id,
+        order_date=_date(order_date, "orderDate", warnings),
+        order_payload_id=order_payload_id,
+        supplier_order_id=supplier_order_id,
+        items=tuple(items),
+    )
+
+
+def _invoice_detail_request(el, warnings):
+    header = el.find("InvoiceDetailRequestHeader")
+    if header is None:
+        raise CXMLParseError("InvoiceDetailRequest without InvoiceDetailRequestHeader")
+    indicator = header.find("InvoiceDetailLineIndicator")
+    orders = []
+    for child in el:
+        if child.tag == "InvoiceDetailOrder":
+            orders.append(_invoice_order(child, warnings))
+        elif child.tag == "InvoiceDetailHeaderOrder":
+            orders.append(_invoice_order(child, warnings, header_order=True))
+    summary = el.find("InvoiceDetailSummary")
+    if summary is None:
+        warnings.append("InvoiceDetailSummary missing")
+
+    def amount(tag):
+        return _money_in(
+            summary.find(tag) if summary is not None else None, tag, warnings
+        )
+
+    tax_el = summary.find("Tax") if summary is not None else None
+    raw_date = header.get("invoiceDate")
+    return InvoiceDetailRequest(
+        invoice_id=header.get("invoiceID"),
+        invoice_date=_date(raw_date, "invoiceDate", warnings),
+        purpose=header.get("purpose") or "standard",
+        operation=header.get("operation") or "new",
+        is_information_only=_yes(header.get("isInformationOnly")),
+        is_tax_in_line=_yes(indicator.get("isTaxInLine"))
+        if indicator is not None
+        else False,
+        is_shipping_in_line=_yes(indicator.get("isShippingInLine"))
+        if indicator is not None
+        else False,
+        orders=tuple(orders),
+        subtotal_amount=amount("SubtotalAmount"),
+        tax=_money_in(tax_el, "Tax", warnings),
+        tax_details=_tax_details(tax_el, warnings),
+        shipping_amount=amount("ShippingAmount"),
+        special_handling_amount=amount("SpecialHandlingAmount"),
+        gross_amount=amount("GrossAmount"),
+        net_amount=amount("NetAmount"),
+        due_amount=amount("DueAmount"),
+        invoice_date_raw=raw_date,
+        comments=_comments(header),
+        extrinsics=_extrinsics(header.iterfind("Extrinsic")),
+    )
+
+
+# === ENVELOPE === #
+
+_OWN_PARSERS = {
+    "PunchOutSetupRequest": _punchout_setup_request,
+    "OrderRequest": _order_request,
+}
+
+_REQUEST_PARSERS = {
+    "ConfirmationRequest": _confirmation_request,
+    "ShipNoticeRequest": _ship_notice_request,
+    "InvoiceDetailRequest": _invoice_detail_request,
+}
+
+
+def _first_element(el):
+    for child in el:
+        if isinstance(child.tag, str):
+            return child
+    return None
+
+
+def _response(envelope, warnings):
+    status = _status(envelope.find("Status"), warnings)
+    if status is None:
+        raise CXMLParseError("Response without Status")
+    specific = None
+    for child in envelope:
+        if child.tag != "Status":
+            specific = child
+            break
+    if specific is not None and specific.tag == "PunchOutSetupResponse":
+        body = PunchOutSetupResponse(
+            status=status,
+            start_page_url=_child_text(specific.find("StartPage"), "URL") or None,
+        )
+        return "PunchOutSetupResponse", status, body
+    body = Response(
+        status=status, body_type=specific.tag if specific is not None else None
+    )
+    return "Response", status, body
+
+
+def _parse_root(root, warnings):
+    tag = root.tag
+    if not isinstance(tag, str) or tag != "cXML":
+        shown = str(tag)[:60]
+        if isinstance(tag, str) and tag.lower() == "cxml":
+            raise CXMLParseError(
+                f"Root element is <{shown}>, expected <cXML> "
+                "(XML element names are case-sensitive)"
+            )
+        raise CXMLParseError(f"Root element is <{shown}>, expected <cXML>")
+    timestamp_raw = root.get("timestamp")
+    timestamp = _date(timestamp_raw, "timestamp", warnings)
+    payload_id = root.get("payloadID")
+    if not payload_id:
+        warnings.append("payloadID missing")
+    header = _header(root.find("Header"), warnings)
+    deployment_mode = None
+    status = None
+    body = None
+    doc_type = None
+    envelope = None
+    for child in root:
+        if child.tag in ("Request", "Message", "Response"):
+            envelope = child
+            break
+    if envelope is None:
+        raise CXMLParseError("cXML document without Request, Message or Response")
+    inner = _first_element(envelope)
+    if envelope.tag == "Response":
+        doc_type, status, body = _response(envelope, warnings)
+    else:
+        if header is None:
+            warnings.append(f"{envelope.tag} without Header")
+        deployment_mode = envelope.get("deploymentMode") or "production"
+        if inner is None:
+            raise CXMLParseError(f"empty <{envelope.tag}>")
+        doc_type = inner.tag
+        if doc_type == "PunchOutOrderMessage":
+            body = _punchout_order_message(inner, warnings)
+        elif doc_type in _REQUEST_PARSERS:
+            body = _REQUEST_PARSERS[doc_type](inner, warnings)
+        elif doc_type in _OWN_PARSERS:
+            envelope_info = {
+                "header": header,
+                "deployment_mode": deployment_mode,
+                "payload_id": payload_id,
+                "timestamp": timestamp,
+            }
+            body = _OWN_PARSERS[doc_type](inner, warnings, envelope_info)
+        else:
+            warnings.append(f"{doc_type}: document type not mapped, body omitted")
+    return CXMLDocument(
+        doc_type=doc_type,
+        payload_id=payload_id,
+        timestamp=timestamp,
+        timestamp_raw=timestamp_raw,
+        version=root.get("version"),
+        deployment_mode=deployment_mode,
+        header=header,
+        status=status,
+        body=body,
+        warnings=tuple(warnings),
+        lang=root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+    )
+
+
+def parse(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
+    """Parse any cXML document into a :class:`CXMLDocument`.
+
+    :raise CXMLParseError: malformed, hostile or oversized input (cXML 400)
+    """
+    root = load_xml(data, max_size=max_size, max_depth=max_depth)
+    warnings = []
+    docinfo = root.getroottree().docinfo
+    system_url = docinfo.system_url
+    if not docinfo.doctype:
+        warnings.append("no DOCTYPE")
+    elif system_url and not system_url.lower().startswith(
+        ("http://xml.cxml.org/", "https://xml.cxml.org/")
+    ):
+        warnings.append("DOCTYPE names a non-cXML DTD (not loaded)")
+    try:
+        document = _parse_root(root, warnings)
+    except CXMLError:
+        raise
+    except Exception as exc:  # defensive: never leak another exception type
+        raise CXMLParseError(f"Unusable cXML document ({type(exc).__name__})") from None
+    if system_url:
+        document = _replace_doctype(document, system_url)
+    return document
+
+
+def _replace_doctype(document, system_url):
+    from dataclasses import replace
+
+    return replace(document, doctype_system_url=system_url)
+
+
+def parse_cart(data, **kwargs):
+    """Parse a PunchOutOrderMessage; other document types are refused."""
+    document = parse(data, **kwargs)
+    if document.doc_type != "PunchOutOrderMessage":
+        raise CXMLUnsupportedError(
+            f"expected a PunchOutOrderMessage, got {document.doc_type}", 406
+        )
+    return document
