@@ -13,6 +13,7 @@ and reports it as warnings. Any malformed or hostile input raises a
 
 import re
 import threading
+from datetime import date
 
 from lxml import etree
 
@@ -179,6 +180,12 @@ def _date(value, what, warnings):
 
 
 def _day(value, what, warnings):
+    """A ``%date`` attribute: plain ``YYYY-MM-DD`` is normal, no warning."""
+    if value is not None and len(value.strip(_WS)) == 10:
+        try:
+            return date.fromisoformat(value.strip(_WS))
+        except ValueError:
+            pass
     result = _date(value, what, warnings)
     return result.date() if result is not None else None
 

@@ -1,0 +1,83 @@
+# Copyright 2026 amazon_punchout contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Odoo-free tests of ``amazon_punchout/cxml``.
+
+Puts ``amazon_punchout/`` on ``sys.path`` so the package imports as top-level
+``cxml``, locates the shared DTDs and samples in ``<repo>/../shared/cxml``
+and DTD-validates *every* document built during the session.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "amazon_punchout"))
+
+import cxml  # noqa: E402
+from lxml import etree  # noqa: E402
+
+SHARED = REPO.parent / "shared" / "cxml"
+DTD_DIR = SHARED / "dtd" / "1.2.069"
+PUBLIC_SAMPLES = SHARED / "samples" / "public"
+OWN_SAMPLES = Path(__file__).resolve().parent / "samples"
+
+_DTDS = {}
+
+
+def dtd_errors(data, doc_type):
+    """Validate ``data`` against the family DTD; return the error strings.
+
+    Fails the test with a clear message when the shared DTD folder is missing
+    (never a silent skip).
+    """
+    file_name = cxml.dtd_family(doc_type)
+    path = DTD_DIR / file_name
+    if not path.is_file():
+        pytest.fail(
+            f"cXML DTD not found at {path}: the tests need ../shared/cxml/dtd/1.2.069 "
+            "next to the repository (see shared/cxml/README.md)"
+        )
+    dtd = _DTDS.get(file_name)
+    if dtd is None:
+        dtd = _DTDS[file_name] = etree.DTD(str(path))
+    root = cxml.load_xml(data)
+    if dtd.validate(root):
+        return []
+    return [str(e) for e in dtd.error_log.filter_from_errors()]
+
+
+@pytest.fixture(autouse=True)
+def validate_every_built_document():
+    """Each document built by the cxml builders during a test must be DTD-valid."""
+    built = []
+
+    def observer(doc_type, data):
+        built.append((doc_type, data))
+
+    cxml.add_build_observer(observer)
+    yield built
+    cxml.remove_build_observer(observer)
+    for doc_type, data in built:
+        errors = dtd_errors(data, doc_type)
+        assert not errors, f"built {doc_type} is not DTD-valid: {errors[:5]}"
+
+
+def read_public(name):
+    path = PUBLIC_SAMPLES / name
+    if not path.is_file():
+        pytest.fail(f"public cXML sample missing: {path} (expected ../shared)")
+    return path.read_bytes()
+
+
+def read_own(name):
+    return (OWN_SAMPLES / name).read_bytes()
+
+
+def public_sample_names():
+    if not PUBLIC_SAMPLES.is_dir():
+        return ["<missing ../shared/cxml/samples/public>"]
+    return sorted(
+        str(p.relative_to(PUBLIC_SAMPLES)) for p in PUBLIC_SAMPLES.rglob("*.xml")
+    )
