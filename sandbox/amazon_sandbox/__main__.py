@@ -100,16 +100,14 @@ def main(argv=None):
     secret_note = "(set)"
     if account["shared_secret"] == DEFAULT_SECRET:
         secret_note = "(built-in demo default, see sandbox/README.md)"
-    print(
-        "Amazon Business SANDBOX (not Amazon) listening on %s:%d"
-        % (args.host, srv.port)
-    )
+    print(f"Amazon Business SANDBOX (not Amazon) listening on {args.host}:{srv.port}")
     print(f"  punchout setup URL (production): {url}/punchout")
     print(f"  punchout setup URL (test):       {url}/punchout/test")
     print(f"  order request URL:               {url}/order")
     print(f"  introspection:                   {url}/_sandbox/state")
     print(
-        f"  identity {args.identity}, marketplace {args.marketplace}, mode {args.mode}, shared secret {secret_note}"
+        f"  identity {args.identity}, marketplace {args.marketplace}, "
+        f"mode {args.mode}, shared secret {secret_note}"
     )
     print(
         "  buyer inbound URL: {} (auth {})".format(

@@ -62,7 +62,7 @@ def parse(data):
         entities in an internal DTD subset.
     """
     if len(data) > MAX_BYTES:
-        raise CXMLError(400, "Bad Request", "Document larger than %d bytes" % MAX_BYTES)
+        raise CXMLError(400, "Bad Request", f"Document larger than {MAX_BYTES} bytes")
     if not data.strip():
         raise CXMLError(400, "Bad Request", "Empty request body")
     try:
@@ -155,12 +155,8 @@ def later(days):
 
 
 def payload_id(host="amazon.com"):
-    return "%d.%d.%s@%s" % (
-        time.time() * 1000,
-        os.getpid(),
-        secrets.token_hex(6),
-        host,
-    )
+    millis = int(time.time() * 1000)
+    return f"{millis}.{os.getpid()}.{secrets.token_hex(6)}@{host}"
 
 
 def digits(count):

@@ -21,11 +21,13 @@ header.sb-nav{background:#131921;color:#fff;display:flex;align-items:center;gap:
 padding:8px 16px}.sb-logo{color:#fff;font-size:22px;font-weight:bold}
 .sb-logo small{color:#ff9900;font-size:13px;margin-left:4px}
 .sb-nav form{flex:1;display:flex}.sb-nav input[type=search]{flex:1;padding:8px;
-border:0;border-radius:4px 0 0 4px;font-size:15px}.sb-nav form button{background:#febd69;
-border:0;border-radius:0 4px 4px 0;padding:0 14px;cursor:pointer}
+border:0;border-radius:4px 0 0 4px;font-size:15px}
+.sb-nav form button{background:#febd69;border:0;border-radius:0 4px 4px 0;
+padding:0 14px;cursor:pointer}
 #sb-cart-link{color:#fff;font-weight:bold;white-space:nowrap}
-.sb-count{background:#ff9900;color:#111;border-radius:10px;padding:1px 7px;margin-left:4px}
-nav.sb-cats{background:#232f3e;padding:6px 16px}nav.sb-cats a{color:#fff;margin-right:16px}
+.sb-count{background:#ff9900;color:#111;border-radius:10px;padding:1px 7px;
+margin-left:4px}nav.sb-cats{background:#232f3e;padding:6px 16px}
+nav.sb-cats a{color:#fff;margin-right:16px}
 main{max-width:1200px;margin:16px auto;padding:0 16px}
 .sb-box{background:#fff;border-radius:8px;padding:16px;margin-bottom:16px}
 .sb-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:12px}
@@ -108,7 +110,8 @@ def layout(title, body, session=None, status_note=""):
         count = sum(session["cart"].values())
         labels = LABELS[mkt]
         cats = "".join(
-            f'<a class="sb-category-link" href="{base}?cat={key}">{escape(catalog.category_name(key, mkt))}</a>'
+            f'<a class="sb-category-link" href="{base}?cat={key}">'
+            f"{escape(catalog.category_name(key, mkt))}</a>"
             for key in catalog.CATEGORIES
         )
         nav = (
@@ -128,13 +131,17 @@ def layout(title, body, session=None, status_note=""):
             cats=cats,
         )
     else:
-        nav = '<header class="sb-nav"><span class="sb-logo">amazon business<small>sandbox</small></span></header>'
+        nav = (
+            '<header class="sb-nav"><span class="sb-logo">amazon business'
+            "<small>sandbox</small></span></header>"
+        )
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
         '<div class="sb-banner" id="sb-banner"><span>SANDBOX — not Amazon. '
-        f"Simulated Amazon Business punchout for tests and demos.{escape(status_note)}</span></div>"
+        "Simulated Amazon Business punchout for tests and demos."
+        f"{escape(status_note)}</span></div>"
         f"{nav}<main>{body}</main></body></html>"
     )
 
@@ -170,7 +177,7 @@ def _seller_line(product):
 def home(session, products, query="", category=None):
     mkt = session["marketplace"]
     if query:
-        heading = 'Results for "%s" (%d)' % (escape(query), len(products))
+        heading = f'Results for "{escape(query)}" ({len(products)})'
     elif category:
         heading = escape(catalog.category_name(category, mkt))
     else:
@@ -226,7 +233,8 @@ def product_page(session, product, mkt):
     body = (
         '<div class="sb-box sb-product-page" data-asin="{asin}">'
         '<div class="sb-thumb" style="height:180px;font-size:72px">{icon}</div>'
-        '<h1 id="sb-title">{title}</h1><div class="sb-price" id="sb-price">{price}</div>'
+        '<h1 id="sb-title">{title}</h1>'
+        '<div class="sb-price" id="sb-price">{price}</div>'
         "{facts}{buy}</div>"
     ).format(
         asin=product["asin"],
@@ -249,10 +257,12 @@ def cart_page(session):
         unit = product["prices"][mkt]
         total += unit * qty
         rows.append(
-            '<tr class="sb-cart-line" data-asin="{asin}"><td><a class="sb-product-link" '
-            'href="/shop/{sid}/dp/{asin}">{title}</a><div class="sb-meta">{seller}</div>'
-            '</td><td>{unit}</td><td><form method="post" action="/shop/{sid}/cart/update"'
-            ' class="sb-update-form"><input type="hidden" name="asin" value="{asin}">'
+            '<tr class="sb-cart-line" data-asin="{asin}"><td>'
+            '<a class="sb-product-link" href="/shop/{sid}/dp/{asin}">{title}</a>'
+            '<div class="sb-meta">{seller}</div></td><td>{unit}</td><td>'
+            '<form method="post" action="/shop/{sid}/cart/update" '
+            'class="sb-update-form">'
+            '<input type="hidden" name="asin" value="{asin}">'
             '<input class="sb-qty" type="number" name="quantity" value="{qty}" min="0" '
             'max="999"> <button class="sb-btn sb-update" type="submit">{upd}</button>'
             '</form></td><td><form method="post" action="/shop/{sid}/cart/remove">'
@@ -308,7 +318,10 @@ def return_form(return_url, field, value):
 
 
 def message(title, text, session=None):
-    body = f'<div class="sb-box" id="sb-message"><h1>{escape(title)}</h1><p>{escape(text)}</p></div>'
+    body = (
+        f'<div class="sb-box" id="sb-message"><h1>{escape(title)}</h1>'
+        f"<p>{escape(text)}</p></div>"
+    )
     return layout(title, body, session)
 
 
@@ -322,9 +335,10 @@ def index(sandbox_url, accounts):
     body = (
         '<div class="sb-box"><h1>Amazon Business sandbox</h1>'
         "<p>An independent simulator of Amazon Business punchout over cXML.</p><ul>"
-        "<li>Setup: <code>POST {u}/punchout</code> and <code>{u}/punchout/test</code></li>"
-        "<li>Orders: <code>POST {u}/order</code></li>"
+        f"<li>Setup: <code>POST {escape(sandbox_url)}/punchout</code> and "
+        f"<code>{escape(sandbox_url)}/punchout/test</code></li>"
+        f"<li>Orders: <code>POST {escape(sandbox_url)}/order</code></li>"
         '<li>Introspection: <a href="/_sandbox/state">/_sandbox/state</a></li></ul>'
-        "<h2>Accounts</h2><ul>{rows}</ul></div>"
-    ).format(u=escape(sandbox_url), rows=rows)
+        f"<h2>Accounts</h2><ul>{rows}</ul></div>"
+    )
     return layout("Amazon Business Sandbox", body)

@@ -77,14 +77,7 @@ class Sandbox:
             if account is not None:
                 pools.append(account["_faults"])
             for pool in pools:
-                for fault in list(pool):
-                    if fault["name"] not in kinds:
-                        continue
-                    fired[fault["name"]] = fault["value"]
-                    if fault["remaining"] is not None:
-                        fault["remaining"] -= 1
-                        if fault["remaining"] <= 0:
-                            pool.remove(fault)
+                fired.update(self._consume(pool, kinds))
             for fault in state.parse_faults(request_spec):
                 if fault["name"] not in kinds:
                     continue
@@ -95,6 +88,19 @@ class Sandbox:
                         continue
                     self.request_fault_counts[counter] = used + 1
                 fired[fault["name"]] = fault["value"]
+        return fired
+
+    @staticmethod
+    def _consume(pool, kinds):
+        fired = {}
+        for fault in list(pool):
+            if fault["name"] not in kinds:
+                continue
+            fired[fault["name"]] = fault["value"]
+            if fault["remaining"] is not None:
+                fault["remaining"] -= 1
+                if fault["remaining"] <= 0:
+                    pool.remove(fault)
         return fired
 
     # === INTROSPECTION === #
@@ -320,7 +326,7 @@ class Sandbox:
         prefix = cxml_docs.amazon_order_number()
         lines, sums = [], {"total": Decimal(0), "tax": Decimal(0), "ship": Decimal(0)}
         for index, (asin, qty) in enumerate(session["cart"].items(), start=1):
-            line = self._cart_line(asin, qty, mkt, "%s,%d" % (prefix, index))
+            line = self._cart_line(asin, qty, mkt, f"{prefix},{index}")
             lines.append(line)
             sums["total"] += line["_subtotal"]
             sums["ship"] += line["_shipping"]
@@ -580,9 +586,8 @@ class Sandbox:
                 raise CXMLError(
                     400,
                     "Bad Request",
-                    "Line %d: ASIN %r with "
-                    "SupplierPartAuxiliaryID %r was not issued in a cart "
-                    "of this account" % (number, asin, aux),
+                    f"Line {number}: ASIN {asin!r} with SupplierPartAuxiliaryID "
+                    f"{aux!r} was not issued in a cart of this account",
                 )
             price = _order_price(item, number, currency)
             cart_price = Decimal(cart_line["price"])
@@ -590,14 +595,13 @@ class Sandbox:
                 raise CXMLError(
                     400,
                     "Bad Request",
-                    "Line %d: price %s differs from "
-                    "the cart price %s by more than %s%% (order "
-                    "safeguard)" % (number, price, cart_price, tolerance),
+                    f"Line {number}: price {price} differs from the cart price "
+                    f"{cart_price} by more than {tolerance}% (order safeguard)",
                 )
-            qty = _decimal(item.get("quantity"), "Line %d: quantity" % number)
+            qty = _decimal(item.get("quantity"), f"Line {number}: quantity")
             if qty <= 0:
                 raise CXMLError(
-                    400, "Bad Request", "Line %d: quantity must be > 0" % number
+                    400, "Bad Request", f"Line {number}: quantity must be > 0"
                 )
             product = catalog.BY_ASIN[asin]
             lines.append(
@@ -796,16 +800,16 @@ def _order_price(item, number, currency):
         raise CXMLError(
             400,
             "Bad Request",
-            "Line %d: ItemDetail/UnitPrice/Money is required" % number,
+            f"Line {number}: ItemDetail/UnitPrice/Money is required",
         )
     if money.get("currency") != currency:
         raise CXMLError(
             400,
             "Bad Request",
-            "Line %d: currency %r, the marketplace "
-            "currency is %s" % (number, money.get("currency"), currency),
+            f"Line {number}: currency {money.get('currency')!r}, the marketplace "
+            f"currency is {currency}",
         )
-    return _decimal(money.text, "Line %d: price" % number)
+    return _decimal(money.text, f"Line {number}: price")
 
 
 def _address_problem(node, label):

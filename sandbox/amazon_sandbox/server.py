@@ -400,7 +400,7 @@ class SandboxServer:
         self.httpd.sandbox = self.sandbox
         self.host = host
         self.port = self.httpd.server_address[1]
-        self.url = "http://%s:%d" % (public_host or host, self.port)
+        self.url = f"http://{public_host or host}:{self.port}"
         self.sandbox.url = self.url
         self._thread = None
 

@@ -11,7 +11,8 @@ DEFAULT_SECRET = "sandbox-shared-secret"
 SECRET_KEYS = {"shared_secret", "inbound_password", "order_auth_password"}
 
 DEFAULT_PLAN = {
-    "mode": "auto",  # auto | manual (tests advance via POST /_sandbox/orders/<id>/advance)
+    # auto | manual (tests advance via POST /_sandbox/orders/<id>/advance)
+    "mode": "auto",
     "delay": 0.2,  # seconds before each callback in auto mode
     "split": False,  # spread accepted lines over two Amazon orders
     "reject_lines": [],  # PO line numbers, or "last" / "all"

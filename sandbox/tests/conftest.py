@@ -104,8 +104,9 @@ def setup_xml(
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.069/cXML.dtd">
 <cXML payloadID="1767225600.1.setup@odoo.example" timestamp="2026-01-01T00:00:00+00:00">
-<Header><From><Credential domain="NetworkId"><Identity>{identity}</Identity>{from_secret}
-</Credential></From><To><Credential domain="NetworkId"><Identity>{to}</Identity>
+<Header><From><Credential domain="NetworkId"><Identity>{identity}</Identity>
+{from_secret}</Credential></From><To><Credential domain="NetworkId">
+<Identity>{to}</Identity>
 </Credential></To><Sender><Credential domain="NetworkId"><Identity>{identity}</Identity>
 {sender_secret}</Credential><UserAgent>Odoo 19 amazon_punchout</UserAgent></Sender>
 </Header><Request{mode}><PunchOutSetupRequest operation="{operation}">
@@ -161,12 +162,14 @@ def order_xml(
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.069/cXML.dtd">
 <cXML payloadID="{payload}" timestamp="2026-01-01T00:00:00+00:00">
-<Header><From><Credential domain="NetworkId"><Identity>{IDENTITY}</Identity></Credential>
-</From><To><Credential domain="NetworkId"><Identity>Amazon</Identity></Credential></To>
+<Header><From><Credential domain="NetworkId"><Identity>{IDENTITY}</Identity>
+</Credential></From><To><Credential domain="NetworkId"><Identity>Amazon</Identity>
+</Credential></To>
 <Sender><Credential domain="NetworkId"><Identity>{IDENTITY}</Identity>
 <SharedSecret>{secret}</SharedSecret></Credential><UserAgent>Odoo</UserAgent></Sender>
 </Header><Request{mode}><OrderRequest>
-<OrderRequestHeader orderID="{order_id}" orderDate="2026-01-01T00:00:00+00:00" type="{type_}">
+<OrderRequestHeader orderID="{order_id}" orderDate="2026-01-01T00:00:00+00:00"
+ type="{type_}">
 <Total><Money currency="{currency}">{total}</Money></Total>{ship}
 <BillTo>{address}</BillTo>{pay}</OrderRequestHeader>{"".join(items)}
 </OrderRequest></Request></cXML>"""
@@ -230,8 +233,8 @@ class Receiver:
                 http_status, cxml_code = answer
                 out = (
                     '<?xml version="1.0"?><cXML payloadID="r@buyer" timestamp="2026-01-'
-                    '01T00:00:00+00:00"><Response><Status code="%d" text="t%d"/>'
-                    "</Response></cXML>" % (cxml_code, cxml_code)
+                    f'01T00:00:00+00:00"><Response><Status code="{cxml_code}" '
+                    f'text="t{cxml_code}"/></Response></cXML>'
                 ).encode()
                 self.send_response(http_status)
                 self.send_header("Content-Type", "text/xml")
@@ -241,8 +244,7 @@ class Receiver:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
         self.url = (
-            "http://127.0.0.1:%d/amazon_punchout/cxml/tok"
-            % self.httpd.server_address[1]
+            f"http://127.0.0.1:{self.httpd.server_address[1]}/amazon_punchout/cxml/tok"
         )
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
