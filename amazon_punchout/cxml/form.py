@@ -155,4 +155,5 @@ def decode_cart_form(form=None, raw_body=b"", content_type="", *, max_size=MAX_S
         raise CXMLSizeError(
             f"cXML cart of {len(data)} bytes exceeds the limit of {max_size} bytes"
         )
-    return data
+    # an XML declaration must come first: drop whitespace a transport added
+    return data.lstrip(_WS)

@@ -62,8 +62,9 @@ def _parser():
             huge_tree=False,
             remove_comments=True,
             remove_pis=True,
-            collect_ids=False,
             recover=False,
+            # do not pass collect_ids=False: with lxml 5.2 / libxml2 2.12 it
+            # makes libxml2 read the DOCTYPE's external subset (file://)
         )
     return parser
 
