@@ -504,13 +504,13 @@ class Sandbox:
                 + "; ".join(validation["errors"][:5]),
             )
         account = self.authenticate(root)
-        record["identity"] = account["identity"]
         if account["order_auth_user"]:
             expected = "{}:{}".format(
                 account["order_auth_user"], account["order_auth_password"]
             )
             if not hmac.compare_digest((basic_auth or "").encode(), expected.encode()):
                 raise CXMLError(401, "Unauthorized", "HTTP Basic authentication failed")
+        record["identity"] = account["identity"]
         replay = self._replay(record)
         if replay:
             return replay

@@ -87,6 +87,11 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         if length > cxml_docs.MAX_BYTES:
             self.close_connection = True
+            if (
+                length <= 16 * cxml_docs.MAX_BYTES
+            ):  # drain so the client reads the answer
+                while length > 0:
+                    length -= len(self.rfile.read(min(length, 65536)) or b"x" * length)
             raise CXMLError(413, "Request Entity Too Large", "Body too large")
         return self.rfile.read(length) if length else b""
 
@@ -225,7 +230,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # === CXML ENDPOINTS === #
 
-    def _parse_with_faults(self):
+    def _parse_with_faults(self, kinds):
         """Read and parse a cXML body; return (tree, raw, account, faults)."""
         raw = self._body()
         spec = self.headers.get("X-Sandbox-Fault") or self.query.get("fault", "")
@@ -239,7 +244,6 @@ class Handler(BaseHTTPRequestHandler):
             key = tree.getroot().get("payloadID") or self.path
         else:
             key = self.path
-        kinds = state.RESPONSE_FAULTS | state.CALLBACK_FAULTS
         faults = self.sandbox.take_faults(account, spec, key, kinds)
         return tree, raw, faults
 
@@ -268,7 +272,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def post_setup(self, test_suffix):
         try:
-            tree, raw, faults = self._parse_with_faults()
+            tree, raw, faults = self._parse_with_faults(state.RESPONSE_FAULTS)
         except CXMLError as exc:
             self._cxml(cxml_docs.response(400, exc.text, exc.detail))
             return
@@ -288,7 +292,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def post_order(self):
         try:
-            tree, raw, faults = self._parse_with_faults()
+            kinds = state.RESPONSE_FAULTS | state.CALLBACK_FAULTS
+            tree, raw, faults = self._parse_with_faults(kinds)
         except CXMLError as exc:
             self._cxml(cxml_docs.response(400, exc.text, exc.detail), 413)
             return

@@ -246,7 +246,9 @@ class Receiver:
         self.url = (
             f"http://127.0.0.1:{self.httpd.server_address[1]}/amazon_punchout/cxml/tok"
         )
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
 
     def docs(self):
         with self.lock:
@@ -270,9 +272,10 @@ def quick_order(
     options=None,
     order_id="PO0001",
     payload="1767225600.2.order@odoo.example",
+    headers=None,
     **order_kwargs,
 ):
     result = cart_lines(srv, items or [{"asin": "B0SBX1PEN1", "quantity": 2}], options)
     xml = order_xml(result["lines"], order_id=order_id, payload=payload, **order_kwargs)
-    status, _h, body = post_xml(srv.url + "/order", xml)
+    status, _h, body = post_xml(srv.url + "/order", xml, headers)
     return result, status, body
