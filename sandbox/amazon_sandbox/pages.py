@@ -32,8 +32,11 @@ main{max-width:1200px;margin:16px auto;padding:0 16px}
 .sb-box{background:#fff;border-radius:8px;padding:16px;margin-bottom:16px}
 .sb-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:12px}
 .sb-card{background:#fff;border-radius:8px;padding:12px;display:flex;flex-direction:column;
-gap:6px}.sb-thumb{height:110px;border-radius:6px;display:flex;align-items:center;
-justify-content:center;font-size:40px;background:#f3f3f3}
+gap:6px}.sb-thumb{height:110px;border-radius:6px;display:flex;flex-direction:column;
+align-items:center;justify-content:center;color:#fff;font-weight:bold;font-size:20px;
+width:100%;
+letter-spacing:.1em}.sb-thumb-asin{font-size:11px;font-weight:normal;opacity:.8}
+.sb-big .sb-thumb{height:220px;font-size:30px;max-width:420px}
 .sb-price{font-size:18px;font-weight:bold}.sb-meta{color:#565959;font-size:12px}
 .sb-btn{background:#ffd814;border:1px solid #fcd200;border-radius:20px;padding:8px 18px;
 cursor:pointer;font-size:14px}.sb-btn-primary{background:#ffa41c;border-color:#ff8f00}
@@ -43,14 +46,26 @@ border-bottom:1px solid #ddd;padding:8px;text-align:left;vertical-align:middle}
 .sb-qty{width:64px;padding:4px}
 """
 
+# Product "images": coloured tiles (no emoji: fonts may lack them).
 ICONS = {
-    "office": "✏️",
-    "computers": "🖱️",
-    "books": "📘",
-    "breakroom": "☕",
-    "industrial": "🧤",
-    "cleaning": "🧽",
+    "office": ("#3f6fb5", "OFFICE"),
+    "computers": ("#5b4aa8", "TECH"),
+    "books": ("#b5653f", "BOOK"),
+    "breakroom": ("#3f9b6b", "FOOD"),
+    "industrial": ("#8a7a2a", "SAFETY"),
+    "cleaning": ("#2a8a8a", "CLEAN"),
 }
+
+
+def tile(product):
+    colour, label = ICONS[product["category"]]
+    return (
+        f'<div class="sb-thumb" style="background:{colour}">'
+        f'<span class="sb-thumb-label">{label}</span>'
+        f'<span class="sb-thumb-asin">{product["asin"]}</span></div>'
+    )
+
+
 SYMBOLS = {"US": ("$", ""), "DE": ("", " €"), "JP": ("￥", "")}
 LABELS = {
     "US": {
@@ -119,8 +134,8 @@ def layout(title, body, session=None, status_note=""):
             "<small>sandbox</small></a>"
             '<form method="get" action="{base}" role="search">'
             '<input type="search" id="sb-search" name="q" placeholder="{ph}">'
-            '<button type="submit" id="sb-search-button">🔍</button></form>'
-            '<a id="sb-cart-link" href="{base}cart">🛒 {cart}'
+            '<button type="submit" id="sb-search-button">Search</button></form>'
+            '<a id="sb-cart-link" href="{base}cart">{cart}'
             '<span class="sb-count" id="sb-cart-count">{count}</span></a></header>'
             '<nav class="sb-cats">{cats}</nav>'
         ).format(
@@ -157,7 +172,7 @@ def product_card(session, product, mkt):
         '<div class="sb-meta">{sold}</div></div>'
     ).format(
         asin=product["asin"],
-        icon=ICONS[product["category"]],
+        icon=tile(product),
         base=base,
         title=title,
         price=escape(price(product["prices"][mkt], mkt)),
@@ -232,13 +247,13 @@ def product_page(session, product, mkt):
         )
     body = (
         '<div class="sb-box sb-product-page" data-asin="{asin}">'
-        '<div class="sb-thumb" style="height:180px;font-size:72px">{icon}</div>'
+        '<div class="sb-big">{icon}</div>'
         '<h1 id="sb-title">{title}</h1>'
         '<div class="sb-price" id="sb-price">{price}</div>'
         "{facts}{buy}</div>"
     ).format(
         asin=product["asin"],
-        icon=ICONS[product["category"]],
+        icon=tile(product),
         title=title,
         price=escape(price(product["prices"][mkt], mkt)),
         facts=facts,

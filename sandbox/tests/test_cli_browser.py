@@ -1,0 +1,119 @@
+# Copyright 2026 amazon_punchout contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The command line launcher, and the shop in a real headless Chromium."""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from conftest import (
+    IDENTITY,
+    Receiver,
+    post_json,
+    post_xml,
+    setup_xml,
+    start_session,
+    status_of,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENS = REPO / ".local" / "screens"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def test_cli_starts_prints_urls_and_hides_secret():
+    env = dict(os.environ, AMAZON_SANDBOX_SHARED_SECRET="cli-secret-xyz")
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "bin" / "amazon-sandbox"), "--port", "0",
+         "--marketplace", "DE", "--buyer-inbound-url",
+         "http://localhost:8069/amazon_punchout/cxml/secret-token-123456"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True,
+    )  # fmt: skip
+    try:
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if "buyer inbound URL" in line:
+                break
+        out = "".join(lines)
+        url = re.search(r"\(production\): (http://localhost:\d+)/punchout", out).group(
+            1
+        )
+        assert "/punchout/test" in out and "/order" in out and "/_sandbox/state" in out
+        assert "cli-secret-xyz" not in out and "secret-token-123456" not in out
+        status, _h, body = post_xml(
+            url + "/punchout", setup_xml(secret="cli-secret-xyz")
+        )
+        assert status_of(body)[0] == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        rest, _err = proc.communicate(timeout=10)
+    assert proc.returncode == 0
+    assert "cli-secret-xyz" not in rest
+
+
+def _chromium(*args, timeout=30):
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+           "--no-first-run", "--disable-dev-shm-usage", *args]  # fmt: skip
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+
+
+needs_chromium = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason="chromium not installed"
+)
+
+
+@needs_chromium
+def test_screenshots_of_shop_pages(srv):
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    _url, session = start_session(srv)
+    sid = session["id"]
+    for asin, qty in (("B0SBX1PEN1", 2), ("B0SBXMON10", 1), ("B0SBXBK017", 3)):
+        srv.sandbox.update_cart(sid, asin, qty)
+    pages = {
+        "sandbox-home.png": f"/shop/{sid}/",
+        "sandbox-product.png": f"/shop/{sid}/dp/B0SBXMON10",
+        "sandbox-cart.png": f"/shop/{sid}/cart",
+    }
+    for name, path in pages.items():
+        target = SCREENS / name
+        target.unlink(missing_ok=True)
+        _chromium(f"--screenshot={target}", "--window-size=1280,900", srv.url + path)
+        assert target.exists() and target.stat().st_size > 10_000, name
+
+
+@needs_chromium
+def test_browser_auto_posts_cart_cross_site(srv, tmp_path):
+    """A real browser submits the return form to the buyer's (other) site."""
+    receiver = Receiver()
+    try:
+        return_url = receiver.url.replace("/cxml/", "/return/")
+        _url, session = start_session(srv, return_url=return_url)
+        status, result = post_json(
+            srv.url + f"/_sandbox/sessions/{session['id']}/cart",
+            {"items": [{"asin": "B0SBX1PEN1", "quantity": 2}], "options": {}},
+        )
+        assert status == 200
+        page = tmp_path / "return.html"
+        page.write_text(result["form_html"], encoding="utf-8")
+        _chromium("--virtual-time-budget=5000", "--dump-dom", page.as_uri())
+        assert receiver.received, "the browser did not post the form"
+        posted = receiver.received[0]
+        assert posted["path"] == urllib.parse.urlsplit(return_url).path
+        assert posted["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
+        fields = urllib.parse.parse_qs(posted["body"].decode())
+        assert list(fields) == ["cxml-urlencoded"]
+        # browsers normalise line breaks in submitted form values to CRLF
+        assert fields["cxml-urlencoded"][0].replace("\r\n", "\n") == result["cxml"]
+    finally:
+        receiver.close()
+
+
+def test_identity_constant():
+    assert IDENTITY.startswith("PunchoutGroup")
