@@ -1,0 +1,36 @@
+# Copyright 2026 amazon_punchout contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Odoo-side constants: marketplaces, UoM mapping, limits."""
+
+# Amazon Business marketplaces: currency and the language of descriptions. URLs are
+# configured per account (Amazon shows them in its settings), never hard-coded.
+MARKETPLACES = {
+    "US": {"name": "United States (amazon.com)", "currency": "USD", "lang": "en-US"},
+    "CA": {"name": "Canada (amazon.ca)", "currency": "CAD", "lang": "en-CA"},
+    "GB": {"name": "United Kingdom (amazon.co.uk)", "currency": "GBP", "lang": "en-GB"},
+    "DE": {"name": "Germany (amazon.de)", "currency": "EUR", "lang": "de-DE"},
+    "FR": {"name": "France (amazon.fr)", "currency": "EUR", "lang": "fr-FR"},
+    "IT": {"name": "Italy (amazon.it)", "currency": "EUR", "lang": "it-IT"},
+    "ES": {"name": "Spain (amazon.es)", "currency": "EUR", "lang": "es-ES"},
+    "JP": {"name": "Japan (amazon.co.jp)", "currency": "JPY", "lang": "ja-JP"},
+    "IN": {"name": "India (amazon.in)", "currency": "INR", "lang": "en-IN"},
+}
+
+# UN/CEFACT Rec. 20 codes Amazon and other suppliers send, beyond Odoo's own table
+# (account/models/uom_uom.py, which has no EA). Values are uom.uom xmlids.
+UNECE_UOM_ALIASES = {
+    "EA": "uom.product_uom_unit",
+    "C62": "uom.product_uom_unit",
+    "PCE": "uom.product_uom_unit",
+    "PC": "uom.product_uom_unit",
+    "H87": "uom.product_uom_unit",
+    "DZN": "uom.product_uom_dozen",
+    "DZ": "uom.product_uom_dozen",
+}
+
+# Amazon holds the prices and stock of a checkout-based cart for up to 7 days.
+PRICE_HOLD_DAYS = 7
+# A cart larger than this is refused before parsing (bytes).
+DEFAULT_CART_MAX_SIZE = 4 * 1024 * 1024
+# Seconds to wait for Amazon's answer to a synchronous cXML request.
+HTTP_TIMEOUT = 30

@@ -1,0 +1,159 @@
+# Copyright 2026 amazon_punchout contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, UserError
+from odoo.http import request
+
+from .. import cxml
+
+_logger = logging.getLogger(__name__)
+
+
+class AmazonPunchoutController(http.Controller):
+    _start_url = "/amazon_punchout/start"
+    _return_url = "/amazon_punchout/return/<string:return_token>"
+    _cart_url = "/amazon_punchout/cart/<string:access_token>"
+
+    # === START: the shopper's browser, logged in === #
+
+    @http.route(
+        [_start_url, "/amazon_punchout/start/<int:account_id>"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+    )
+    def amazon_punchout_start(self, account_id=None, **kwargs):
+        """Send the PunchOutSetupRequest and send the shopper to Amazon's start page."""
+        user = request.env.user
+        if not user.has_group("amazon_punchout.group_amazon_punchout_shopper"):
+            return self._amazon_punchout_page(
+                request.env._("You are not allowed to shop on Amazon Business."),
+                status=403,
+            )
+        Account = request.env["amazon.punchout.account"].sudo()
+        domain = [
+            ("company_id", "in", request.env.companies.ids),
+            ("state", "in", ("test", "production")),
+        ]
+        if account_id:
+            domain.append(("id", "=", account_id))
+        accounts = Account.search(domain)
+        if not accounts:
+            return self._amazon_punchout_page(
+                request.env._(
+                    "No Amazon Business account is connected for your company yet. "
+                    "Ask an administrator to configure one."
+                ),
+                status=404,
+            )
+        if len(accounts) > 1:
+            return request.render(
+                "amazon_punchout.amazon_punchout_page_choose_account",
+                {"accounts": accounts},
+            )
+        try:
+            _session, start_page = request.env[
+                "amazon.punchout.session"
+            ]._amazon_punchout_start(accounts, user)
+        except UserError as error:
+            return self._amazon_punchout_page(str(error), status=502)
+        return request.redirect(start_page, code=303, local=False)
+
+    # === RETURN: Amazon's cart, posted cross-site by the browser, no session === #
+
+    @http.route(
+        _return_url,
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+    )
+    def amazon_punchout_return(self, return_token, **kwargs):
+        """Receive the cart, store it, redirect to the shopper's own claim page.
+
+        The POST comes from Amazon's page: browsers send no Odoo cookie with it, so the
+        cart is authenticated by the return token and the BuyerCookie, and nothing
+        here reads or writes the session.
+        """
+        httprequest = request.httprequest
+        max_size = cxml.MAX_SIZE
+        if httprequest.content_length and httprequest.content_length > 2 * max_size:
+            return self._amazon_punchout_page(
+                request.env._("The cart is too large to be received."), status=413
+            )
+        try:
+            data = cxml.decode_cart_form(
+                httprequest.form,
+                raw_body=b"" if httprequest.form else httprequest.get_data(),
+                content_type=httprequest.content_type or "",
+                max_size=max_size,
+            )
+            document = request.env[
+                "amazon.punchout.session"
+            ]._amazon_punchout_receive_cart(return_token, data)
+        except cxml.CXMLError as error:
+            _logger.info("Unreadable Amazon cart refused: %s", error.text)
+            return self._amazon_punchout_page(
+                request.env._(
+                    "The cart sent by Amazon could not be read (%(error)s). Nothing "
+                    "was created; please return to Amazon and submit the cart again.",
+                    error=error.text,
+                ),
+                status=400,
+            )
+        if document.state == "input_error":
+            return self._amazon_punchout_page(
+                request.env._(
+                    "%(error)s The cart was kept and an administrator can recover it; "
+                    "you may also start a new Amazon Business session from Odoo.",
+                    error=document.error,
+                ),
+                status=403,
+            )
+        return request.redirect(
+            f"/amazon_punchout/cart/{document.sudo().access_token}", code=303
+        )
+
+    # === CLAIM: the shopper, logged in (after a login if the session expired) === #
+
+    @http.route(_cart_url, type="http", auth="user", methods=["GET"])
+    def amazon_punchout_cart(self, access_token, **kwargs):
+        Document = request.env["amazon.punchout.document"].sudo()
+        document = Document.search(
+            [
+                ("access_token", "=", access_token),
+                ("doc_type", "=", "PunchOutOrderMessage"),
+            ],
+            limit=1,
+        )
+        if not document or not document.session_id:
+            raise NotFound()
+        session = document.session_id
+        if session.user_id != request.env.user:
+            return self._amazon_punchout_page(
+                request.env._("This cart belongs to another user."), status=403
+            )
+        try:
+            order = session.with_user(
+                request.env.user
+            )._amazon_punchout_create_requisition()
+        except (UserError, AccessError) as error:
+            return self._amazon_punchout_page(str(error), status=422)
+        return request.redirect(
+            f"/odoo/action-amazon_punchout.purchase_order_action_amazon_requisition/{order.id}"
+        )
+
+    # === HELPERS === #
+
+    def _amazon_punchout_page(self, message, status=400):
+        """A readable page for people (never a traceback)."""
+        return request.render(
+            "amazon_punchout.amazon_punchout_page_message",
+            {"message": message, "status": status},
+            status=status,
+        )

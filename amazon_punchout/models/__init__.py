@@ -1,0 +1,7 @@
+from . import (
+    amazon_punchout_account,
+    amazon_punchout_document,
+    amazon_punchout_session,
+    purchase_order,
+    purchase_order_line,
+)

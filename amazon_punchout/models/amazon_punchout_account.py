@@ -1,0 +1,417 @@
+# Copyright 2026 amazon_punchout contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import secrets
+from urllib.parse import urlsplit
+
+import requests
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .. import cxml
+from ..const import (
+    DEFAULT_CART_MAX_SIZE,
+    HTTP_TIMEOUT,
+    MARKETPLACES,
+    PRICE_HOLD_DAYS,
+)
+
+_logger = logging.getLogger(__name__)
+
+USER_AGENT = "Odoo amazon_punchout 19.0"
+
+
+class AmazonPunchoutAccount(models.Model):
+    _name = "amazon.punchout.account"
+    _description = "Amazon Business Account"
+    _inherit = ["mail.thread"]
+    _order = "company_id, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, default="Amazon Business", tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(
+        [("draft", "Not connected"), ("test", "Test"), ("production", "Production")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Test: Amazon acknowledges orders but never ships or charges them. "
+        "Production: real orders and charges.",
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Vendor",
+        required=True,
+        check_company=True,
+        help="The Amazon Business vendor of the requisitions and purchase orders.",
+    )
+    marketplace = fields.Selection(
+        [(code, values["name"]) for code, values in MARKETPLACES.items()],
+        required=True,
+        default="US",
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        help="Currency of the marketplace; carts in another currency are refused.",
+    )
+    # cXML credentials: From and Sender carry the identity Amazon generated for the
+    # purchasing-system group; the shared secret travels only under Sender.
+    identity = fields.Char(
+        groups="base.group_system",
+        help="Identity Amazon generated for this purchasing system (PunchoutGroup…).",
+    )
+    shared_secret = fields.Char(groups="base.group_system", copy=False)
+    network_domain = fields.Char(default="NetworkId", required=True)
+    to_identity = fields.Char(string="Amazon identity", default="Amazon", required=True)
+    business_unit = fields.Char(
+        string="Amazon group",
+        help="Sent as UserBusinessUnit when the Amazon account has several groups.",
+    )
+    punchout_url_test = fields.Char(
+        string="PunchOut URL (test)",
+        default="https://abintegrations.amazon.com/punchout/test",
+    )
+    punchout_url_production = fields.Char(
+        string="PunchOut URL (production)",
+        default="https://abintegrations.amazon.com/punchout",
+    )
+    order_url = fields.Char(
+        string="Purchase order request URL",
+        help="Shown in Amazon Business settings; OrderRequests are posted there.",
+    )
+    inbound_token = fields.Char(
+        copy=False,
+        readonly=True,
+        groups="base.group_system",
+        default=lambda self: secrets.token_urlsafe(24),
+    )
+    inbound_url = fields.Char(
+        string="Order and shipment confirmation URL",
+        compute="_compute_inbound_url",
+        groups="base.group_system",
+        help="Register this URL in Amazon Business for confirmations, ship notices "
+        "and invoices.",
+    )
+    inbound_auth = fields.Selection(
+        [("shared_secret", "cXML shared secret"), ("basic", "HTTP Basic")],
+        default="shared_secret",
+        required=True,
+    )
+    inbound_user = fields.Char(groups="base.group_system", copy=False)
+    inbound_password = fields.Char(groups="base.group_system", copy=False)
+    ship_to_id = fields.Many2one(
+        "res.partner",
+        string="Default ship-to address",
+        check_company=True,
+        help="Sent with the PunchOut setup request; defaults to the company address.",
+    )
+    session_lifetime = fields.Integer(
+        string="PunchOut session lifetime (minutes)",
+        default=120,
+        help="A cart returned after this delay is kept for an administrator.",
+    )
+    cart_max_size = fields.Integer(
+        string="Maximum cart size (bytes)", default=DEFAULT_CART_MAX_SIZE
+    )
+    price_hold_days = fields.Integer(default=PRICE_HOLD_DAYS)
+    session_ids = fields.One2many("amazon.punchout.session", "account_id")
+    document_ids = fields.One2many("amazon.punchout.document", "account_id")
+
+    _inbound_token_unique = models.Constraint(
+        "unique(inbound_token)", "The inbound URL token must be unique."
+    )
+
+    # === COMPUTE METHODS === #
+
+    @api.depends("marketplace")
+    def _compute_currency_id(self):
+        for account in self:
+            code = MARKETPLACES.get(account.marketplace, {}).get("currency")
+            currency = self.env["res.currency"].with_context(active_test=False)
+            account.currency_id = currency.search([("name", "=", code)], limit=1)
+
+    @api.depends("inbound_token")
+    def _compute_inbound_url(self):
+        base_url = self.get_base_url()
+        for account in self:
+            account.inbound_url = (
+                f"{base_url}/amazon_punchout/cxml/{account.inbound_token}"
+            )
+
+    # === CONSTRAINT METHODS === #
+
+    @api.constrains(
+        "punchout_url_test", "punchout_url_production", "order_url", "state"
+    )
+    def _check_urls(self):
+        for account in self:
+            for field in ("punchout_url_test", "punchout_url_production", "order_url"):
+                url = account[field]
+                if url and urlsplit(url).scheme not in ("http", "https"):
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s must be an http(s) URL.",
+                            field=account._fields[field].string,
+                        )
+                    )
+            prod_url = account.punchout_url_production or ""
+            if account.state == "production" and not prod_url.startswith("https://"):
+                raise ValidationError(
+                    self.env._("In production, Amazon must be reached over HTTPS.")
+                )
+
+    # === ACTION METHODS === #
+
+    def action_set_test(self):
+        self._amazon_punchout_check_connection_settings()
+        self.state = "test"
+
+    def action_set_production(self):
+        """Start real orders and charges: confirmed in the view, administrators only."""
+        if not self.env.user.has_group("base.group_system"):
+            raise UserError(self.env._("Only administrators can switch to production."))
+        self._amazon_punchout_check_connection_settings()
+        for account in self:
+            account.state = "production"
+            account.message_post(
+                body=self.env._(
+                    "Switched to production by %(user)s: orders sent from now on are "
+                    "real orders, charged by Amazon.",
+                    user=self.env.user.name,
+                )
+            )
+
+    def action_set_draft(self):
+        self.state = "draft"
+
+    def action_test_connection(self):
+        """Send a real PunchOutSetupRequest and report Amazon's answer."""
+        self.ensure_one()
+        self._amazon_punchout_check_connection_settings()
+        try:
+            start_page = self._amazon_punchout_request_start_page(
+                self.env.user,
+                buyer_cookie=secrets.token_urlsafe(24),
+                return_url=f"{self.get_base_url()}/amazon_punchout/return/test",
+            )
+        except UserError as error:
+            message, kind = str(error), "danger"
+        else:
+            message = self.env._(
+                "Amazon accepted the setup request and offered a start page "
+                "(%(host)s).",
+                host=urlsplit(start_page).netloc,
+            )
+            kind = "success"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Test connection"),
+                "message": message,
+                "type": kind,
+                "sticky": kind != "success",
+            },
+        }
+
+    # === BUSINESS METHODS === #
+
+    def _amazon_punchout_check_connection_settings(self):
+        for account in self.sudo():
+            missing = [
+                account._fields[field].string
+                for field in ("identity", "shared_secret", "order_url")
+                if not account[field]
+            ]
+            if not account._amazon_punchout_punchout_url(mode="test"):
+                missing.append(account._fields["punchout_url_test"].string)
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Complete the account %(name)s first: %(fields)s.",
+                        name=account.name,
+                        fields=", ".join(missing),
+                    )
+                )
+
+    def _amazon_punchout_deployment_mode(self):
+        self.ensure_one()
+        return "production" if self.state == "production" else "test"
+
+    def _amazon_punchout_punchout_url(self, mode=None):
+        self.ensure_one()
+        mode = mode or self._amazon_punchout_deployment_mode()
+        return (
+            self.punchout_url_production
+            if mode == "production"
+            else self.punchout_url_test
+        )
+
+    def _amazon_punchout_header(self):
+        self.ensure_one()
+        account = self.sudo()
+        ours = cxml.Credential(domain=account.network_domain, identity=account.identity)
+        return cxml.Header(
+            from_credentials=(ours,),
+            to_credentials=(
+                cxml.Credential(
+                    domain=account.network_domain, identity=account.to_identity
+                ),
+            ),
+            sender=cxml.Credential(
+                domain=account.network_domain,
+                identity=account.identity,
+                shared_secret=account.shared_secret,
+            ),
+            user_agent=USER_AGENT,
+        )
+
+    def _amazon_punchout_address(self, partner):
+        partner = partner.sudo()
+        return cxml.Address(
+            name=partner.commercial_company_name or partner.name or "",
+            address_id=str(partner.id),
+            deliver_to=tuple(n for n in (partner.name,) if n),
+            street=tuple(s for s in (partner.street, partner.street2) if s),
+            city=partner.city or "",
+            state=partner.state_id.code or None,
+            postal_code=partner.zip or None,
+            country_code=partner.country_id.code or "",
+            country_name=partner.country_id.name or None,
+            email=partner.email or None,
+            phone=partner.phone or None,
+        )
+
+    def _amazon_punchout_prepare_setup_request(self, user, buyer_cookie, return_url):
+        self.ensure_one()
+        extrinsics = [("UserEmail", user.email or "")]
+        first, _sep, last = (user.name or "").partition(" ")
+        extrinsics += [("FirstName", first), ("LastName", last or first)]
+        if self.business_unit:
+            extrinsics.append(("UserBusinessUnit", self.business_unit))
+        ship_to = self.ship_to_id or self.company_id.partner_id
+        return cxml.PunchOutSetupRequest(
+            header=self._amazon_punchout_header(),
+            buyer_cookie=buyer_cookie,
+            browser_form_post_url=return_url,
+            user_email=user.email or "",
+            user_name=user.name or "",
+            deployment_mode=self._amazon_punchout_deployment_mode(),
+            extrinsics=tuple(extrinsics),
+            ship_to=self._amazon_punchout_address(ship_to),
+        )
+
+    def _amazon_punchout_request_start_page(self, user, buyer_cookie, return_url):
+        """Send a PunchOutSetupRequest; return Amazon's one-time StartPage URL.
+
+        :raise UserError: Amazon refused the request or could not be reached.
+        """
+        self.ensure_one()
+        if not user.email:
+            raise UserError(
+                self.env._(
+                    "Amazon Business identifies shoppers by e-mail: set an e-mail "
+                    "address on the user %(user)s first.",
+                    user=user.name,
+                )
+            )
+        setup = self._amazon_punchout_prepare_setup_request(
+            user, buyer_cookie, return_url
+        )
+        answer = self._amazon_punchout_send_cxml(
+            cxml.build_punchout_setup_request(setup),
+            self._amazon_punchout_punchout_url(),
+        )
+        status = answer.status
+        if status is None or not 200 <= status.code < 300:
+            code = status.code if status else 500
+            raise UserError(
+                self._amazon_punchout_status_message(code, status and status.text)
+            )
+        start_page = answer.body and answer.body.start_page_url
+        if not start_page or urlsplit(start_page).scheme not in ("http", "https"):
+            raise UserError(
+                self.env._("Amazon accepted the request but sent no usable start page.")
+            )
+        return start_page
+
+    def _amazon_punchout_status_message(self, code, text):
+        text = text or ""
+        if code == 401:
+            return self.env._(
+                "Amazon did not recognise the credentials of %(account)s "
+                "(401 %(text)s). "
+                "Check the identity and the shared secret.",
+                account=self.name,
+                text=text,
+            )
+        if 400 <= code < 500:
+            return self.env._(
+                "Amazon refused the request (%(code)s %(text)s).", code=code, text=text
+            )
+        return self.env._(
+            "Amazon could not handle the request (%(code)s %(text)s). Try again later.",
+            code=code,
+            text=text,
+        )
+
+    # === OUTBOUND REQUESTS === #
+
+    def _amazon_punchout_send_cxml(self, payload, url, timeout=HTTP_TIMEOUT):
+        """Post a cXML document to Amazon and parse the synchronous answer.
+
+        The only method of the addon that talks HTTP: tests patch it.
+
+        :param bytes payload: the cXML document
+        :param str url: where to post it
+        :return: the parsed answer (a cXML Response)
+        :rtype: cxml.CXMLDocument
+        :raise UserError: on network errors, time-outs or an unreadable answer
+        """
+        self.ensure_one()
+        _logger.info("Posting cXML to %s:\n%s", url, cxml.redact(payload))
+        try:
+            response = requests.post(
+                url,
+                data=payload,
+                headers={"Content-Type": "text/xml; charset=UTF-8"},
+                timeout=timeout,
+            )
+        except requests.exceptions.Timeout as error:
+            raise UserError(
+                self.env._("Amazon did not answer within %(s)s seconds.", s=timeout)
+            ) from error
+        except requests.exceptions.RequestException as error:
+            _logger.info("Could not reach %s: %s", url, error)
+            raise UserError(
+                self.env._("Could not reach Amazon Business at %(url)s.", url=url)
+            ) from error
+        try:
+            return cxml.parse(response.content)
+        except cxml.CXMLError as error:
+            _logger.info(
+                "Unreadable answer from %s (HTTP %s): %s",
+                url,
+                response.status_code,
+                error.text,
+            )
+            raise UserError(
+                self.env._(
+                    "Amazon answered with HTTP %(status)s and no readable cXML "
+                    "(%(error)s).",
+                    status=response.status_code,
+                    error=error.text,
+                )
+            ) from error

@@ -1,0 +1,1 @@
+from . import test_install, test_security, test_tour

@@ -1,0 +1,135 @@
+# shellcheck shell=bash
+# Shared by bin/demo and bin/test: find Odoo 19, install what it needs (idempotently),
+# and run a PostgreSQL cluster owned by the project under .local/ (or use PG* variables).
+
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LOCAL="$REPO/.local"
+PYTHON=${PYTHON:-python3}
+PG_PORT=${AMAZON_PUNCHOUT_PG_PORT:-54329}
+mkdir -p "$LOCAL"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
+
+# --- Odoo ------------------------------------------------------------------------------
+# ODOO_SRC (a 19.0 source tree with odoo-bin) wins; else the `odoo` package python3 imports.
+find_odoo() {
+    if [ -n "${ODOO_SRC:-}" ]; then
+        [ -f "$ODOO_SRC/odoo/release.py" ] || die "ODOO_SRC=$ODOO_SRC is not an Odoo source tree (no odoo/release.py)."
+    else
+        ODOO_SRC=$("$PYTHON" - 2>/dev/null <<'EOF' || true
+import os, odoo.release
+print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.release.__file__))))
+EOF
+)
+    fi
+    if [ -z "${ODOO_SRC:-}" ] || [ ! -f "$ODOO_SRC/odoo/release.py" ]; then
+        die "Odoo 19.0 not found. Provide an Odoo 19.0 Community source tree, either
+    export ODOO_SRC=/path/to/odoo      (the folder holding odoo-bin, odoo/ and addons/)
+or make it importable by $PYTHON, once for all commands:
+    echo /path/to/odoo > \"\$($PYTHON -c 'import sysconfig; print(sysconfig.get_paths()[\"purelib\"])')/odoo-src.pth\""
+    fi
+    local version
+    version=$(sed -n 's/^version_info = (\([0-9]*\), \([0-9]*\),.*/\1.\2/p' "$ODOO_SRC/odoo/release.py")
+    [ "$version" = "19.0" ] || die "Odoo at $ODOO_SRC is version '$version'; amazon_punchout needs 19.0."
+    ODOO_BIN="$ODOO_SRC/odoo-bin"
+    [ -f "$ODOO_BIN" ] || die "No odoo-bin in $ODOO_SRC."
+    ADDONS_PATH="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$REPO"
+    export ODOO_SRC ODOO_BIN ADDONS_PATH
+    # Make `import odoo` work for pytest-odoo even when only ODOO_SRC was given.
+    export PYTHONPATH="$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}"
+}
+
+# --- Debian packages -------------------------------------------------------------------
+APT_UPDATED=
+apt_install() {
+    [ "$(id -u)" = 0 ] || die "Missing system packages ($*); install them as root: apt-get install $*"
+    if [ -z "$APT_UPDATED" ]; then apt-get update -qq >&2; APT_UPDATED=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
+ensure_system_packages() {
+    local missing=()
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "${PGHOST:-}" ] || missing+=(postgresql)
+    command -v psql >/dev/null || missing+=(postgresql-client)
+    command -v chromium >/dev/null || command -v google-chrome >/dev/null || missing+=(chromium)
+    # headers to build psycopg2 and python-ldap from source
+    [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+    [ -f /usr/include/ldap.h ] || missing+=(libldap2-dev libsasl2-dev)
+    if ((${#missing[@]})); then
+        say "Installing Debian packages: ${missing[*]}"
+        apt_install "${missing[@]}"
+    fi
+}
+
+# --- Python packages -------------------------------------------------------------------
+# Odoo's pins for Python 3.11 (gevent 22, cbor2 5.4, cryptography 3.4 ...) no longer build
+# from source with current setuptools; its pins for 3.12 ship wheels that work on 3.11.
+ensure_python_packages() {
+    local stamp req hash
+    req="$LOCAL/odoo-requirements.txt"
+    "$PYTHON" "$REPO/bin/odoo_requirements.py" "$ODOO_SRC/requirements.txt" > "$req.new"
+    cat "$REPO/requirements-dev.txt" >> "$req.new"
+    mv "$req.new" "$req"
+    hash=$( ("$PYTHON" --version; cat "$req") | sha256sum | cut -c1-16)
+    stamp="$LOCAL/.python-packages-$hash"
+    if [ -f "$stamp" ] && "$PYTHON" -c 'import psycopg2, werkzeug, lxml, pytest_odoo, websocket' 2>/dev/null; then
+        return
+    fi
+    say "Installing Python packages (Odoo's requirements and the test tools)"
+    local pip=("$PYTHON" -m pip install -q --disable-pip-version-check -r "$req")
+    if ! "${pip[@]}" 2>"$LOCAL/pip.err"; then
+        if grep -q externally-managed "$LOCAL/pip.err"; then
+            "${pip[@]}" --break-system-packages
+        else
+            cat "$LOCAL/pip.err" >&2; die "pip install failed (see above)."
+        fi
+    fi
+    rm -f "$LOCAL"/.python-packages-*
+    touch "$stamp"
+}
+
+# --- PostgreSQL ------------------------------------------------------------------------
+# With PGHOST set, use that server as is. Otherwise run our own cluster in .local/pg,
+# owned by the `postgres` system user when we are root (initdb refuses root).
+ensure_postgres() {
+    if [ -n "${PGHOST:-}" ]; then
+        DB_ARGS=(--db_host "$PGHOST" --db_port "${PGPORT:-5432}")
+        [ -n "${PGUSER:-}" ] && DB_ARGS+=(--db_user "$PGUSER")
+        [ -n "${PGPASSWORD:-}" ] && DB_ARGS+=(--db_password "$PGPASSWORD")
+        export DB_ARGS
+        return
+    fi
+    local bindir pgdata rundir as=()
+    bindir=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
+    pgdata="$LOCAL/pg/data"
+    rundir="$LOCAL/pg/run"
+    if [ "$(id -u)" = 0 ]; then as=(runuser -u postgres --); fi
+    if [ ! -f "$pgdata/PG_VERSION" ]; then
+        say "Creating a PostgreSQL cluster in $pgdata"
+        mkdir -p "$pgdata" "$rundir"
+        [ "$(id -u)" = 0 ] && chown -R postgres: "$LOCAL/pg"
+        "${as[@]}" "$bindir/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    if ! "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+        "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -l "$LOCAL/pg/server.log" -w start \
+            -o "-p $PG_PORT -k $rundir -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off" >/dev/null \
+            || die "PostgreSQL did not start; see $LOCAL/pg/server.log"
+    fi
+    export PGHOST="$rundir" PGPORT="$PG_PORT"
+    # Odoo refuses to connect as `postgres`: use a dedicated superuser role.
+    psql -U postgres -d postgres -tAc "SELECT 1 FROM pg_roles WHERE rolname='odoo'" | grep -q 1 \
+        || psql -U postgres -d postgres -qc "CREATE ROLE odoo LOGIN SUPERUSER" >/dev/null
+    export PGUSER=odoo
+    DB_ARGS=(--db_host "$PGHOST" --db_port "$PGPORT" --db_user odoo)
+    export DB_ARGS
+}
+
+setup_all() {
+    find_odoo
+    ensure_system_packages
+    ensure_python_packages
+    ensure_postgres
+}
