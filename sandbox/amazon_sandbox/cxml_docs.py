@@ -7,6 +7,7 @@ share bugs with the code it tests.
 """
 
 import os
+import re
 import secrets
 import threading
 import time
@@ -77,6 +78,14 @@ def parse(data):
     if tree.getroot().tag != "cXML":
         raise CXMLError(400, "Bad Request", "Root element must be cXML")
     return tree
+
+
+_SECRET_RE = re.compile(r"(<SharedSecret\b[^>]*>)(.*?)(</SharedSecret>)", re.S)
+
+
+def redact_xml(xml):
+    """Hide SharedSecret values in a document kept for introspection."""
+    return _SECRET_RE.sub(r"\1***\3", xml)
 
 
 def text(node, path, default=""):

@@ -467,7 +467,7 @@ class Sandbox:
             "payload_id": tree.getroot().get("payloadID") if tree is not None else None,
             "identity": None,
             "received": _now(),
-            "raw_xml": raw.decode("utf-8", "replace"),
+            "raw_xml": cxml_docs.redact_xml(raw.decode("utf-8", "replace")),
             "validation": None,
             "accepted": False,
             "replay_count": 0,
@@ -751,7 +751,7 @@ class Sandbox:
             "valid": validation["valid"],
             "dtd": validation["dtd"],
             "dtd_errors": validation["errors"],
-            "xml": body.decode("utf-8"),
+            "xml": cxml_docs.redact_xml(body.decode("utf-8")),
         }
         if not url:
             return [

@@ -79,21 +79,29 @@ class Handler(BaseHTTPRequestHandler):
                     getattr(self, name)(*match.groups())
                 except Exception:  # noqa: BLE001 - keep the server alive, report
                     _logger.exception("sandbox handler %s failed", name)
+                    self.close_connection = True
                     self._send(500, b"Internal sandbox error", "text/plain")
                 return
+        self.close_connection = True  # an unread body must not poison keep-alive
         self._send(404, b"Not found", "text/plain")
 
     def _body(self):
         length = int(self.headers.get("Content-Length") or 0)
         if length > cxml_docs.MAX_BYTES:
             self.close_connection = True
-            if (
-                length <= 16 * cxml_docs.MAX_BYTES
-            ):  # drain so the client reads the answer
-                while length > 0:
-                    length -= len(self.rfile.read(min(length, 65536)) or b"x" * length)
+            self._drain(length)
             raise CXMLError(413, "Request Entity Too Large", "Body too large")
         return self.rfile.read(length) if length else b""
+
+    def _drain(self, length):
+        """Read and drop a too-large body so that the client gets the answer."""
+        if length > 16 * cxml_docs.MAX_BYTES:
+            return
+        while length > 0:
+            chunk = self.rfile.read(min(length, 65536))
+            if not chunk:
+                return
+            length -= len(chunk)
 
     def _send(self, status, body, ctype, headers=None):
         if isinstance(body, str):

@@ -153,7 +153,8 @@ def test_shared_secret_callbacks(srv, receiver):
         assert doc.find("Header/From/Credential/SharedSecret") is None
         assert doc.findtext("Header/To/Credential/Identity") == IDENTITY
     assert all(c["valid"] for c in srv.callbacks())
-    assert SECRET not in str(srv.state()["accounts"])
+    assert SECRET not in str(srv.state())  # redacted everywhere, raw XML included
+    assert "<SharedSecret>***</SharedSecret>" in srv.callbacks()[0]["xml"]
 
 
 def test_retry_after_http_and_cxml_5xx():

@@ -176,5 +176,7 @@ def test_introspection_redacts_secrets(srv):
     text = body.decode()
     for secret in ("cb-pass", '"pw"'):
         assert secret not in text
-    # the raw received order keeps what the buyer sent (its own secret) out
+    # the raw received order is kept, with the buyer's SharedSecret redacted
     assert state["orders"][0]["order_id"] == "PO0001"
+    assert "<SharedSecret>***</SharedSecret>" in state["orders"][0]["raw_xml"]
+    assert "test-secret-1" not in text
