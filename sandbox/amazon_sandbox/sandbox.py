@@ -472,16 +472,17 @@ class Sandbox:
             "accepted": False,
             "replay_count": 0,
         }
-        try:
-            if tree is None:
-                tree = cxml_docs.parse(raw)
-            code, text_, detail = self._check_order(tree, record, basic_auth)
-        except CXMLError as exc:
-            code, text_, detail = exc.code, exc.text, exc.detail
-        if record.get("_replay"):
-            return code, text_, detail
-        record["answer"] = {"code": code, "text": text_, "detail": detail}
+        # One order at a time: a retry racing its original must see it as a replay.
         with self.lock:
+            try:
+                if tree is None:
+                    tree = cxml_docs.parse(raw)
+                code, text_, detail = self._check_order(tree, record, basic_auth)
+            except CXMLError as exc:
+                code, text_, detail = exc.code, exc.text, exc.detail
+            if record.get("_replay"):
+                return code, text_, detail
+            record["answer"] = {"code": code, "text": text_, "detail": detail}
             self.orders.append(record)
             if record["identity"] and record["payload_id"]:
                 self.answers[(record["identity"], record["payload_id"])] = record

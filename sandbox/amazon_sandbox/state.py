@@ -51,6 +51,7 @@ DEFAULT_ACCOUNT = {
     "faults": "",
 }
 
+CALLBACK_KINDS = {"confirmation", "ship_notice", "invoice"}
 CHOICES = {
     "marketplace": set(catalog.MARKETPLACES),
     "mode": {"test", "production"},
@@ -119,11 +120,8 @@ def new_account(identity, settings, base=None):
         if key not in DEFAULT_ACCOUNT:
             raise ValueError(f"unknown account setting {key!r}")
         if key in ("plan", "retry", "callback_urls"):
-            unknown = (
-                set(value) - set(DEFAULT_ACCOUNT[key])
-                if key != "callback_urls"
-                else set()
-            )
+            allowed = CALLBACK_KINDS if key == "callback_urls" else DEFAULT_ACCOUNT[key]
+            unknown = set(value) - set(allowed)
             if unknown:
                 raise ValueError(f"unknown {key} option(s) {sorted(unknown)}")
             account[key] = {**account[key], **value}

@@ -180,3 +180,21 @@ def test_introspection_redacts_secrets(srv):
     assert state["orders"][0]["order_id"] == "PO0001"
     assert "<SharedSecret>***</SharedSecret>" in state["orders"][0]["raw_xml"]
     assert "test-secret-1" not in text
+
+
+def test_concurrent_retry_is_a_replay_not_a_duplicate(srv):
+    import threading
+
+    xml = order_xml(lines_of(srv))
+    answers = []
+
+    def send():
+        answers.append(status_of(post_xml(srv.url + "/order", xml)[2])[0])
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [200] * 4
+    assert len(srv.orders()) == 1 and srv.orders()[0]["replay_count"] == 3
