@@ -144,9 +144,7 @@ class AmazonPunchoutController(http.Controller):
             )._amazon_punchout_create_requisition()
         except (UserError, AccessError) as error:
             return self._amazon_punchout_page(str(error), status=422)
-        return request.redirect(
-            f"/odoo/action-amazon_punchout.purchase_order_action_amazon_requisition/{order.id}"
-        )
+        return request.redirect(f"/odoo/amazon-requisitions/{order.id}")
 
     # === HELPERS === #
 
