@@ -80,7 +80,7 @@ def parse(data):
     return tree
 
 
-_SECRET_RE = re.compile(r"(<SharedSecret\b[^>]*>)(.*?)(</SharedSecret>)", re.S)
+_SECRET_RE = re.compile(r"(<SharedSecret\b[^>]*>)(.*?)(</SharedSecret>)", re.DOTALL)
 
 
 def redact_xml(xml):

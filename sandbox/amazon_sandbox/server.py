@@ -77,7 +77,7 @@ class Handler(BaseHTTPRequestHandler):
             if match and route_method == method:
                 try:
                     getattr(self, name)(*match.groups())
-                except Exception:  # noqa: BLE001 - keep the server alive, report
+                except Exception:
                     _logger.exception("sandbox handler %s failed", name)
                     self.close_connection = True
                     self._send(500, b"Internal sandbox error", "text/plain")

@@ -3,6 +3,7 @@
 """Fixtures: a sandbox on loopback, cXML request builders, a buyer receiver."""
 
 import base64
+import importlib
 import json
 import sys
 import threading
@@ -18,8 +19,9 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from amazon_sandbox import SandboxServer  # noqa: E402
-from amazon_sandbox.cxml_docs import Validator  # noqa: E402
+# Imported by name after the path change (keeps imports at the top for linters).
+SandboxServer = importlib.import_module("amazon_sandbox").SandboxServer
+Validator = importlib.import_module("amazon_sandbox.cxml_docs").Validator
 
 IDENTITY = "PunchoutGroup1000"
 SECRET = "test-secret-1"

@@ -57,7 +57,8 @@ def test_full_lifecycle_documents(srv, receiver):
     for raw in receiver.received:
         assert_valid(raw["body"])
         assert raw["headers"]["Content-Type"] == "text/xml; charset=UTF-8"
-        assert "Authorization" not in raw["headers"]
+        assert "Authorization" not in raw["headers"]  # inbound_auth none
+        assert b"SharedSecret" not in raw["body"]
     conf = docs["ConfirmationRequest"][0]
     head = conf.find("Request/ConfirmationRequest/ConfirmationHeader")
     amazon_order = head.get("confirmID")

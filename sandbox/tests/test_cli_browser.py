@@ -30,11 +30,21 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 def test_cli_starts_prints_urls_and_hides_secret():
     env = dict(os.environ, AMAZON_SANDBOX_SHARED_SECRET="cli-secret-xyz")
     proc = subprocess.Popen(
-        [sys.executable, str(REPO / "bin" / "amazon-sandbox"), "--port", "0",
-         "--marketplace", "DE", "--buyer-inbound-url",
-         "http://localhost:8069/amazon_punchout/cxml/secret-token-123456"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(REPO / "bin" / "amazon-sandbox"),
+            "--port",
+            "0",
+            "--marketplace",
+            "DE",
+            "--buyer-inbound-url",
+            "http://localhost:8069/amazon_punchout/cxml/secret-token-123456",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        text=True,
+    )
     try:
         lines = []
         for line in proc.stdout:
@@ -47,7 +57,7 @@ def test_cli_starts_prints_urls_and_hides_secret():
         )
         assert "/punchout/test" in out and "/order" in out and "/_sandbox/state" in out
         assert "cli-secret-xyz" not in out and "secret-token-123456" not in out
-        status, _h, body = post_xml(
+        _status, _h, body = post_xml(
             url + "/punchout", setup_xml(secret="cli-secret-xyz")
         )
         assert status_of(body)[0] == 200
@@ -59,9 +69,18 @@ def test_cli_starts_prints_urls_and_hides_secret():
 
 
 def _chromium(*args, timeout=30):
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-           "--no-first-run", "--disable-dev-shm-usage", *args]  # fmt: skip
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    cmd = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        *args,
+    ]
+    return subprocess.run(
+        cmd, check=False, capture_output=True, text=True, timeout=timeout
+    )
 
 
 needs_chromium = pytest.mark.skipif(

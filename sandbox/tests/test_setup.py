@@ -54,7 +54,7 @@ def test_email_from_contact_only(srv):
     xml = setup_xml().replace(
         '<Extrinsic name="UserEmail">jane@corp.example</Extrinsic>', ""
     )
-    status, _h, body = post_xml(srv.url + "/punchout", xml)
+    _status, _h, body = post_xml(srv.url + "/punchout", xml)
     assert status_of(body)[0] == 200
     assert srv.sessions()[-1]["email"] == "jane@corp.example"
 
@@ -106,7 +106,7 @@ def test_setup_bad_xml(srv, payload):
 def test_dtd_order_quirk_is_a_warning_only(srv):
     """Amazon accepts Contact before BrowserFormPost: validity recorded, not fatal."""
     xml = setup_xml()
-    bfp = re.search(r"<BrowserFormPost>.*?</BrowserFormPost>", xml, re.S).group(0)
+    bfp = re.search(r"<BrowserFormPost>.*?</BrowserFormPost>", xml, re.DOTALL).group(0)
     xml = xml.replace(bfp, "").replace(
         "</PunchOutSetupRequest>", bfp + "</PunchOutSetupRequest>"
     )

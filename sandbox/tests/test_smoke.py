@@ -7,7 +7,7 @@ def test_end_to_end(srv, receiver):
     srv.configure_account(
         "PunchoutGroup1000", buyer_inbound_url=receiver.url, plan={"delay": 0.01}
     )
-    result, status, body = quick_order(srv)
+    _result, status, body = quick_order(srv)
     assert status == 200
     assert status_of(body)[0] == 200, status_of(body)
     order = srv.wait_for_order("PO0001")
