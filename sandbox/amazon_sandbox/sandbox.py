@@ -516,6 +516,10 @@ class Sandbox:
         if replay:
             return replay
         head = orq.find("OrderRequestHeader")
+        if head is None or head.find("Total/Money") is None:
+            raise CXMLError(
+                400, "Bad Request", "OrderRequestHeader with Total/Money is required"
+            )
         record["order_id"] = head.get("orderID")
         self._check_order_rules(root, orq, head, account)
         lines = self._check_items(orq, account)

@@ -77,6 +77,9 @@ class Handler(BaseHTTPRequestHandler):
             if match and route_method == method:
                 try:
                     getattr(self, name)(*match.groups())
+                except json.JSONDecodeError as exc:
+                    self.close_connection = True
+                    self._json({"error": f"invalid JSON body: {exc}"}, 400)
                 except Exception:
                     _logger.exception("sandbox handler %s failed", name)
                     self.close_connection = True

@@ -145,3 +145,10 @@ def test_in_process_api(srv):
     with pytest.raises(ValueError):
         srv.configure_account(IDENTITY, encoding="gzip")
     assert srv.state()["dtd_available"] is True
+
+
+def test_invalid_json_body(srv):
+    status, _h, body = http(
+        srv.url + "/_sandbox/accounts", b"{nope", {"Content-Type": "application/json"}
+    )
+    assert status == 400 and b"invalid JSON" in body
