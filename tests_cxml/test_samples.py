@@ -325,3 +325,18 @@ def test_dtd_family():
     assert cxml.dtd_family("InvoiceDetailRequest") == "InvoiceDetail.dtd"
     assert cxml.dtd_family("PunchOutOrderMessage") == "cXML.dtd"
     assert cxml.dtd_family("Response") == "cXML.dtd"
+
+
+def test_fast_constructed_dataclasses_equal_regular_ones():
+    import dataclasses
+
+    cart = cxml.parse_cart(read_own("amazon_de_cart.xml")).body
+    for item in cart.items:
+        fields = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+        assert set(vars(item)) == set(fields)
+        assert cxml.ItemIn(**fields) == item
+        assert hash(item.unit_price) == hash(
+            cxml.Money(item.unit_price.amount, item.unit_price.currency)
+        )
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            item.quantity = 1

@@ -10,8 +10,14 @@ from . import templates
 from .auth import new_payload_id
 from .const import CXML_VERSION, DEPLOYMENT_MODES, DTD_CXML, STATUS_TEXT
 from .model import Money
-from .render import render_document
-from .values import format_date, format_decimal, format_money, format_timestamp
+from .render import render_document, render_repeated
+from .values import (
+    format_date,
+    format_decimal,
+    format_money,
+    format_timestamp,
+    quantize_money,
+)
 
 #: callables receiving ``(doc_type, bytes)`` after each build (tests use it to
 #: DTD-validate every document built during a session)
@@ -162,39 +168,124 @@ def build_punchout_setup_request(doc):
     return _emit("PunchOutSetupRequest", value, templates.PunchOutSetupRequestDocument)
 
 
-def _item_out(item, lang):
-    if isinstance(item.quantity, float):
+# ItemOut lines are the bulk of an order. Each line is reduced to a flat list
+# of leaf strings plus a *shape* (which optional parts are present); the
+# ordered template is rendered once per shape with placeholder leaves (so the
+# template stays the single source of element order), and every line of that
+# shape is then filled in with its escaped leaves. A 1,000-line order builds
+# within a small factor of serialising an lxml tree.
+
+# Leaves (present ones only) in document order: quantity, lineNumber,
+# requestedDeliveryDate?, SupplierPartID, SupplierPartAuxiliaryID?, currency,
+# unit price, xml:lang, description, UnitOfMeasure, classification pairs,
+# ManufacturerPartID?, ManufacturerName?, extrinsic pairs.
+
+
+def _item_out_leaves(item, lang):
+    """(shape, leaves, unit price as emitted) of one ItemOut."""
+    quantity = item.quantity
+    if type(quantity) is not Decimal:
         raise TypeError("quantities must be Decimal")
-    detail = {
-        "UnitPrice": {"Money": _money(item.unit_price)},
-        "Description": {
-            "xml:lang": item.description_lang or lang,
-            "_text": item.description,
-        },
-        "UnitOfMeasure": item.unit_of_measure or "EA",
-        "Classification": [
-            {"domain": domain, "_text": text}
-            for domain, text in (item.classifications or (("UNSPSC", ""),))
-        ],
-        "ManufacturerPartID": item.manufacturer_part_id or None,
-        "ManufacturerName": item.manufacturer_name or None,
-        "Extrinsic": _extrinsics(item.extrinsics),
-    }
+    price = item.unit_price
+    if type(price.amount) is not Decimal:
+        raise TypeError("money amounts must be Decimal")
+    currency = price.currency.strip().upper()
+    unit = quantize_money(price.amount, currency)
+    requested = item.requested_delivery_date
+    aux = item.supplier_part_auxiliary_id
+    mpid = item.manufacturer_part_id
+    mname = item.manufacturer_name
+    classifications = item.classifications or (("UNSPSC", ""),)
+    extrinsics = item.extrinsics
+    leaves = [format_decimal(quantity), str(item.line_number)]
+    if requested:
+        leaves.append(format_date(requested))
+    leaves.append(item.supplier_part_id)
+    if aux:
+        leaves.append(aux)
+    leaves += (
+        currency,
+        str(unit),
+        item.description_lang or lang,
+        item.description,
+        item.unit_of_measure or "EA",
+    )
+    for pair in classifications:
+        leaves += pair
+    if mpid:
+        leaves.append(mpid)
+    if mname:
+        leaves.append(mname)
+    for name, text in extrinsics:
+        leaves += (name, str(text))
+    shape = (
+        bool(requested),
+        bool(aux),
+        bool(mpid),
+        bool(mname),
+        len(classifications),
+        len(extrinsics),
+    )
+    return shape, leaves, unit
+
+
+def _item_out_value(shape, leaves):
+    """The ItemOut value dict of a shape and its leaves (real or placeholders)."""
+    has_date, has_aux, has_mpid, has_mname, n_class, n_ext = shape
+    nxt = iter(leaves).__next__
+    quantity, line = nxt(), nxt()
+    requested = nxt() if has_date else None
+    part = nxt()
+    aux = nxt() if has_aux else None
+    currency, unit, lang, text, uom = nxt(), nxt(), nxt(), nxt(), nxt()
+    classes = [{"domain": nxt(), "_text": nxt()} for _ in range(n_class)]
+    mpid = nxt() if has_mpid else None
+    mname = nxt() if has_mname else None
+    extrinsics = [{"name": nxt(), "_text": nxt()} for _ in range(n_ext)]
     return {
-        "quantity": format_decimal(item.quantity),
-        "lineNumber": str(item.line_number),
-        "requestedDeliveryDate": (
-            format_date(item.requested_delivery_date)
-            if item.requested_delivery_date
-            else None
-        ),
+        "quantity": quantity,
+        "lineNumber": line,
+        "requestedDeliveryDate": requested,
         "ItemID": {
-            "SupplierPartID": item.supplier_part_id,
+            "SupplierPartID": part,
             # echoed verbatim (doc §5)
-            "SupplierPartAuxiliaryID": item.supplier_part_auxiliary_id or None,
+            "SupplierPartAuxiliaryID": aux,
         },
-        "ItemDetail": detail,
+        "ItemDetail": {
+            "UnitPrice": {"Money": {"currency": currency, "_text": unit}},
+            "Description": {"xml:lang": lang, "_text": text},
+            "UnitOfMeasure": uom,
+            "Classification": classes,
+            "ManufacturerPartID": mpid,
+            "ManufacturerName": mname,
+            "Extrinsic": extrinsics,
+        },
     }
+
+
+def _item_out(item, lang):
+    """ItemOut value dict of one line (generic renderer path)."""
+    shape, leaves, _unit = _item_out_leaves(item, lang)
+    return _item_out_value(shape, leaves)
+
+
+def _render_items(items, lang, currency):
+    """Render all ItemOut lines; return (RawXML, exact total of the lines)."""
+    rows = []
+    total = Decimal(0)
+    first_raw = items[0].unit_price.currency
+    for item in items:
+        raw = item.unit_price.currency
+        if raw != first_raw and raw.strip().upper() != currency:
+            raise ValueError("all lines of an OrderRequest need the same currency")
+        shape, leaves, unit = _item_out_leaves(item, lang)
+        line = unit * item.quantity
+        if "." in leaves[0] or "E" in leaves[0]:
+            # fractional quantity: round the line to the currency's minor units
+            line = quantize_money(line, currency)
+        total += line
+        rows.append((shape, leaves))
+    return render_repeated(rows, _item_out_value, templates.ItemOut), total
 
 
 def order_total(doc):
@@ -223,10 +314,11 @@ def build_order_request(doc):
     lang = doc.lang or "en-US"
     if doc.order_type not in ("new", "update", "delete"):
         raise ValueError("order_type must be new, update or delete")
-    total = doc.total
-    if total is None:
-        amount, currency = order_total(doc)
-        total = Money(amount, currency)
+    if not doc.items:
+        raise ValueError("an OrderRequest needs at least one item")
+    currency = doc.items[0].unit_price.currency.strip().upper()
+    items_xml, lines_total = _render_items(doc.items, lang, currency)
+    total = doc.total if doc.total is not None else Money(lines_total, currency)
     contact = None
     if doc.contact_name or doc.contact_email:
         contact = {
@@ -251,7 +343,7 @@ def build_order_request(doc):
     }
     request = {
         "OrderRequestHeader": header,
-        "ItemOut": [_item_out(item, lang) for item in doc.items],
+        "ItemOut": items_xml,
     }
     value = _envelope(doc, "OrderRequest", request, lang)
     return _emit("OrderRequest", value, templates.OrderRequestDocument)

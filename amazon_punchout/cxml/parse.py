@@ -131,6 +131,39 @@ def load_xml(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
 # === SMALL HELPERS === #
 
 
+_object_new = object.__new__
+
+
+def _new_money(amount, currency):
+    """``Money(amount, currency)`` without the frozen dataclass __setattr__
+    round trip (Money is created several times per cart line)."""
+    money = _object_new(Money)
+    money.__dict__.update(amount=amount, currency=currency)
+    return money
+
+
+def _fast(cls, **fields):
+    """``cls(**fields)`` for a frozen dataclass, skipping its per-field
+    ``object.__setattr__`` (hot path: one per cart line); every field must be
+    given."""
+    obj = _object_new(cls)
+    obj.__dict__.update(fields)
+    return obj
+
+
+def _find(el, tag):
+    """First child called ``tag`` (a plain loop beats ElementPath's find())."""
+    for child in el:
+        if child.tag == tag:
+            return child
+    return None
+
+
+def _children(el, tag):
+    """Children called ``tag``, in document order."""
+    return [child for child in el if child.tag == tag]
+
+
 def _text(el):
     """All text of an element, outer whitespace trimmed; None if absent."""
     if el is None:
@@ -141,7 +174,7 @@ def _text(el):
 
 
 def _child_text(el, tag):
-    return _text(el.find(tag)) if el is not None else None
+    return _text(_find(el, tag)) if el is not None else None
 
 
 def _int(value, what, warnings):
@@ -158,17 +191,27 @@ def _int(value, what, warnings):
     return number
 
 
+def _w(what):
+    """Label of a field in messages; ``what`` may be a lazy (prefix, part) pair."""
+    return what if isinstance(what, str) else " ".join(what)
+
+
 def _decimal(value, what, warnings, required=False):
+    number = parse_decimal(value) if value else None
+    if number is None:
+        return _bad_number(value, what, warnings, required)
+    return number
+
+
+def _bad_number(value, what, warnings, required):
     if value is None or value.strip(_WS) == "":
         if required:
-            raise CXMLParseError(f"{what} is missing")
+            raise CXMLParseError(f"{_w(what)} is missing")
         return None
-    number = parse_decimal(value)
-    if number is None:
-        if required:
-            raise CXMLParseError(f"{what}: {value[:32]!r} is not a number")
-        warnings.append(f"{what}: {value[:32]!r} is not a number, ignored")
-    return number
+    if required:
+        raise CXMLParseError(f"{_w(what)}: {value[:32]!r} is not a number")
+    warnings.append(f"{_w(what)}: {value[:32]!r} is not a number, ignored")
+    return None
 
 
 def _date(value, what, warnings):
@@ -195,31 +238,35 @@ def _money(money_el, what, warnings, required=False, currency=None):
     """Money from a ``<Money>`` element."""
     if money_el is None:
         if required:
-            raise CXMLParseError(f"{what}: Money is missing")
+            raise CXMLParseError(f"{_w(what)}: Money is missing")
         return None
-    amount = _decimal(money_el.text, what, warnings, required=required)
+    text = money_el.text
+    amount = parse_decimal(text) if text else None
     if amount is None:
-        return None
-    code = (money_el.get("currency") or "").strip(_WS).upper()
+        return _bad_number(text, what, warnings, required)
+    code = money_el.get("currency")
+    if code:
+        code = code.strip(_WS).upper()
     if not code:
         if currency:
-            warnings.append(f"{what}: currency missing, {currency} assumed")
+            warnings.append(f"{_w(what)}: currency missing, {currency} assumed")
             code = currency
         elif required:
-            raise CXMLParseError(f"{what}: currency is missing")
+            raise CXMLParseError(f"{_w(what)}: currency is missing")
         else:
-            warnings.append(f"{what}: currency missing")
-    return Money(amount, code)
+            warnings.append(f"{_w(what)}: currency missing")
+            code = ""
+    return _new_money(amount, code)
 
 
 def _money_in(container, what, warnings, required=False, currency=None):
     """Money of a container such as Total, Shipping, Tax, SubtotalAmount."""
     if container is None:
         if required:
-            raise CXMLParseError(f"{what} is missing")
+            raise CXMLParseError(f"{_w(what)} is missing")
         return None
     return _money(
-        container.find("Money"), what, warnings, required=required, currency=currency
+        _find(container, "Money"), what, warnings, required=required, currency=currency
     )
 
 
@@ -230,34 +277,38 @@ def _extrinsics(elements):
 
 
 def _comments(el):
-    return tuple(text for text in (_text(c) for c in el.iterfind("Comments")) if text)
+    return tuple(text for text in (_text(c) for c in _children(el, "Comments")) if text)
 
 
 def _tax_details(tax_el, warnings, currency=None):
     if tax_el is None:
         return ()
     details = []
-    for detail in tax_el.iterfind("TaxDetail"):
+    for detail in tax_el:
+        if detail.tag != "TaxDetail":
+            continue
+        taxable = amount = description = None
+        for child in detail:
+            tag = child.tag
+            if tag == "TaxAmount":
+                amount = child
+            elif tag == "TaxableAmount":
+                taxable = child
+            elif tag == "Description":
+                description = child
+        rate = detail.get("percentageRate")
         details.append(
             TaxDetail(
-                category=(detail.get("category") or "").strip(_WS),
-                percentage_rate=_decimal(
-                    detail.get("percentageRate"), "TaxDetail@percentageRate", warnings
-                ),
-                purpose=detail.get("purpose"),
-                taxable_amount=_money_in(
-                    detail.find("TaxableAmount"),
-                    "TaxDetail/TaxableAmount",
-                    warnings,
-                    currency=currency,
-                ),
-                tax_amount=_money_in(
-                    detail.find("TaxAmount"),
-                    "TaxDetail/TaxAmount",
-                    warnings,
-                    currency=currency,
-                ),
-                description=_child_text(detail, "Description"),
+                (detail.get("category") or "").strip(_WS),
+                _decimal(rate, "TaxDetail@percentageRate", warnings) if rate else None,
+                detail.get("purpose"),
+                _money_in(taxable, "TaxDetail/TaxableAmount", warnings, False, currency)
+                if taxable is not None
+                else None,
+                _money_in(amount, "TaxDetail/TaxAmount", warnings, False, currency)
+                if amount is not None
+                else None,
+                _text(description) if description is not None else None,
             )
         )
     return tuple(details)
@@ -289,20 +340,20 @@ def _credentials(el):
             identity=_child_text(cred, "Identity") or "",
             shared_secret=_child_text(cred, "SharedSecret"),
         )
-        for cred in el.iterfind("Credential")
+        for cred in _children(el, "Credential")
     )
 
 
 def _header(el, warnings):
     if el is None:
         return None
-    sender_el = el.find("Sender")
+    sender_el = _find(el, "Sender")
     senders = _credentials(sender_el)
     if not senders:
         warnings.append("Header without Sender credential")
     return Header(
-        from_credentials=_credentials(el.find("From")),
-        to_credentials=_credentials(el.find("To")),
+        from_credentials=_credentials(_find(el, "From")),
+        to_credentials=_credentials(_find(el, "To")),
         sender=senders[0] if senders else Credential("", ""),
         user_agent=_child_text(sender_el, "UserAgent") or "",
     )
@@ -325,7 +376,7 @@ def _order_reference(el):
     """(orderID, orderDate raw, DocumentReference@payloadID)."""
     if el is None:
         return None, None, None
-    doc_ref = el.find("DocumentReference")
+    doc_ref = _find(el, "DocumentReference")
     return (
         el.get("orderID"),
         el.get("orderDate"),
@@ -376,7 +427,7 @@ def _item_detail(detail):
         elif tag == "Extrinsic":
             found[tag].append(child)
         elif tag == "UnitPrice":
-            found[tag] = child.find("Money")
+            found[tag] = _find(child, "Money")
         elif tag in ("Description", "PriceBasisQuantity"):
             found.setdefault(tag, child)
         else:
@@ -386,10 +437,10 @@ def _item_detail(detail):
 
 def _unit_price(price_el, pbq_el, what, warnings):
     """(unit price, raw price per basis, PriceBasisQuantity) (doc §4.4 item 4)."""
-    raw_price = _money(price_el, f"{what} UnitPrice", warnings, required=True)
+    raw_price = _money(price_el, (what, "UnitPrice"), warnings, required=True)
     if pbq_el is None:
         return raw_price, raw_price, None
-    pbq = _decimal(pbq_el.get("quantity"), f"{what} PriceBasisQuantity", warnings)
+    pbq = _decimal(pbq_el.get("quantity"), (what, "PriceBasisQuantity"), warnings)
     if pbq is None:
         return raw_price, raw_price, None
     if pbq <= 0:
@@ -402,9 +453,10 @@ def _unit_price(price_el, pbq_el, what, warnings):
 
 
 def _item_in(el, index, warnings):
-    what = f"ItemIn {index}"
-    quantity = _decimal(el.get("quantity"), f"{what} quantity", warnings, True)
-    line_number = _int(el.get("lineNumber"), f"{what} lineNumber", warnings)
+    what = "ItemIn %d" % index
+    quantity = _decimal(el.get("quantity"), (what, "quantity"), warnings, True)
+    line = el.get("lineNumber")
+    line_number = _int(line, f"{what} lineNumber", warnings) if line else None
     supplier_part_id = aux_id = buyer_part_id = None
     detail = shipping = tax = None
     extrinsics = []
@@ -436,7 +488,8 @@ def _item_in(el, index, warnings):
         warnings.append(f"{what} ({supplier_part_id}): Classification missing")
     description, short_name, lang = _description(found.get("Description"))
     currency = raw_price.currency
-    return ItemIn(
+    return _fast(
+        ItemIn,
         line_number=line_number,
         quantity=quantity,
         supplier_part_id=supplier_part_id,
@@ -450,8 +503,12 @@ def _item_in(el, index, warnings):
         manufacturer_name=found.get("ManufacturerName"),
         url=found.get("URL"),
         extrinsics=_extrinsics(extrinsics) + _extrinsics(found["Extrinsic"]),
-        shipping=_money_in(shipping, f"{what} Shipping", warnings, currency=currency),
-        tax=_money_in(tax, f"{what} Tax", warnings, currency=currency),
+        shipping=_money_in(shipping, (what, "Shipping"), warnings, currency=currency)
+        if shipping is not None
+        else None,
+        tax=_money_in(tax, (what, "Tax"), warnings, currency=currency)
+        if tax is not None
+        else None,
         tax_details=_tax_details(tax, warnings, currency) if tax is not None else (),
         price_basis_quantity=pbq,
         unit_price_per_basis=raw_price,
@@ -461,7 +518,7 @@ def _item_in(el, index, warnings):
 
 
 def _punchout_order_message(el, warnings):
-    header = el.find("PunchOutOrderMessageHeader")
+    header = _find(el, "PunchOutOrderMessageHeader")
     if header is None:
         warnings.append("PunchOutOrderMessageHeader missing")
         operation_allowed = "create"
@@ -469,17 +526,17 @@ def _punchout_order_message(el, warnings):
         tax_details = ()
     else:
         operation_allowed = header.get("operationAllowed") or "create"
-        total = _money_in(header.find("Total"), "Total", warnings)
+        total = _money_in(_find(header, "Total"), "Total", warnings)
         currency = total.currency if total else None
         shipping = _money_in(
-            header.find("Shipping"), "Shipping", warnings, currency=currency
+            _find(header, "Shipping"), "Shipping", warnings, currency=currency
         )
-        tax_el = header.find("Tax")
+        tax_el = _find(header, "Tax")
         tax = _money_in(tax_el, "Tax", warnings, currency=currency)
         tax_details = _tax_details(tax_el, warnings, currency)
     items = tuple(
         _item_in(item, index, warnings)
-        for index, item in enumerate(el.iterfind("ItemIn"), 1)
+        for index, item in enumerate(_children(el, "ItemIn"), 1)
     )
     if not items:
         warnings.append("empty cart (no ItemIn)")
@@ -500,12 +557,12 @@ def _punchout_order_message(el, warnings):
 def _address(el, warnings):
     if el is None:
         return None
-    postal = el.find("PostalAddress")
-    country = postal.find("Country") if postal is not None else None
-    phone = el.find("Phone")
+    postal = _find(el, "PostalAddress")
+    country = _find(postal, "Country") if postal is not None else None
+    phone = _find(el, "Phone")
     phone_text = None
     if phone is not None:
-        number = phone.find("TelephoneNumber")
+        number = _find(phone, "TelephoneNumber")
         if number is not None:
             dial = _child_text(number, "CountryCode")
             parts = [
@@ -518,10 +575,10 @@ def _address(el, warnings):
     return Address(
         name=_child_text(el, "Name") or "",
         address_id=el.get("addressID"),
-        deliver_to=tuple(_text(d) for d in postal.iterfind("DeliverTo"))
+        deliver_to=tuple(_text(d) for d in _children(postal, "DeliverTo"))
         if postal is not None
         else (),
-        street=tuple(_text(d) for d in postal.iterfind("Street"))
+        street=tuple(_text(d) for d in _children(postal, "Street"))
         if postal is not None
         else (),
         city=_child_text(postal, "City") or "" if postal is not None else "",
@@ -537,28 +594,28 @@ def _address(el, warnings):
 
 
 def _punchout_setup_request(el, warnings, envelope=None):
-    extrinsics = _extrinsics(el.iterfind("Extrinsic"))
+    extrinsics = _extrinsics(_children(el, "Extrinsic"))
     user_email = None
     user_name = ""
     for name, value in extrinsics:
         if name.lower() in ("useremail", "email") and value:
             user_email = value
             break
-    for contact in el.iterfind("Contact"):
+    for contact in _children(el, "Contact"):
         if user_email is None:
             user_email = _child_text(contact, "Email")
         if not user_name:
             user_name = _child_text(contact, "Name") or ""
-    ship_to = el.find("ShipTo")
+    ship_to = _find(el, "ShipTo")
     return PunchOutSetupRequest(
         header=envelope["header"],
         buyer_cookie=_child_text(el, "BuyerCookie") or "",
-        browser_form_post_url=_child_text(el.find("BrowserFormPost"), "URL") or "",
+        browser_form_post_url=_child_text(_find(el, "BrowserFormPost"), "URL") or "",
         user_email=user_email or "",
         user_name=user_name,
         deployment_mode=envelope["deployment_mode"],
         extrinsics=tuple(p for p in extrinsics if p[0] != "UserEmail"),
-        ship_to=_address(ship_to.find("Address"), warnings)
+        ship_to=_address(_find(ship_to, "Address"), warnings)
         if ship_to is not None
         else None,
         operation=el.get("operation") or "create",
@@ -569,10 +626,10 @@ def _punchout_setup_request(el, warnings, envelope=None):
 
 def _item_out(el, index, warnings):
     what = f"ItemOut {index}"
-    item_id = el.find("ItemID")
-    detail = el.find("ItemDetail")
+    item_id = _find(el, "ItemID")
+    detail = _find(el, "ItemDetail")
     description, _short, lang = _description(
-        detail.find("Description") if detail is not None else None
+        _find(detail, "Description") if detail is not None else None
     )
     return ItemOut(
         line_number=_int(el.get("lineNumber"), f"{what} lineNumber", warnings),
@@ -580,7 +637,7 @@ def _item_out(el, index, warnings):
         supplier_part_id=_child_text(item_id, "SupplierPartID") or "",
         supplier_part_auxiliary_id=_child_text(item_id, "SupplierPartAuxiliaryID"),
         unit_price=_money_in(
-            detail.find("UnitPrice") if detail is not None else None,
+            _find(detail, "UnitPrice") if detail is not None else None,
             f"{what} UnitPrice",
             warnings,
         ),
@@ -588,7 +645,7 @@ def _item_out(el, index, warnings):
         unit_of_measure=_child_text(detail, "UnitOfMeasure"),
         classifications=tuple(
             ((c.get("domain") or ""), _text(c))
-            for c in detail.iterfind("Classification")
+            for c in _children(detail, "Classification")
         )
         if detail is not None
         else (),
@@ -597,7 +654,7 @@ def _item_out(el, index, warnings):
         requested_delivery_date=_day(
             el.get("requestedDeliveryDate"), f"{what} requestedDeliveryDate", warnings
         ),
-        extrinsics=_extrinsics(detail.iterfind("Extrinsic"))
+        extrinsics=_extrinsics(_children(detail, "Extrinsic"))
         if detail is not None
         else (),
         description_lang=lang or "en-US",
@@ -605,16 +662,16 @@ def _item_out(el, index, warnings):
 
 
 def _order_request(el, warnings, envelope=None):
-    header = el.find("OrderRequestHeader")
+    header = _find(el, "OrderRequestHeader")
     if header is None:
         raise CXMLParseError("OrderRequest without OrderRequestHeader")
-    ship_to = header.find("ShipTo")
-    bill_to = header.find("BillTo")
-    contact = header.find("Contact")
+    ship_to = _find(header, "ShipTo")
+    bill_to = _find(header, "BillTo")
+    contact = _find(header, "Contact")
     comments = _comments(header)
     requested = []
     items = []
-    for index, item in enumerate(el.iterfind("ItemOut"), 1):
+    for index, item in enumerate(_children(el, "ItemOut"), 1):
         parsed = _item_out(item, index, warnings)
         if parsed.requested_delivery_date is not None:
             requested.append(parsed)
@@ -624,21 +681,21 @@ def _order_request(el, warnings, envelope=None):
         order_id=header.get("orderID") or "",
         order_date=_date(header.get("orderDate"), "orderDate", warnings),
         items=tuple(items),
-        ship_to=_address(ship_to.find("Address"), warnings)
+        ship_to=_address(_find(ship_to, "Address"), warnings)
         if ship_to is not None
         else None,
-        bill_to=_address(bill_to.find("Address"), warnings)
+        bill_to=_address(_find(bill_to, "Address"), warnings)
         if bill_to is not None
         else None,
         deployment_mode=envelope["deployment_mode"],
         order_type=header.get("type") or "new",
-        total=_money_in(header.find("Total"), "Total", warnings),
-        shipping=_money_in(header.find("Shipping"), "Shipping", warnings),
-        tax=_money_in(header.find("Tax"), "Tax", warnings),
+        total=_money_in(_find(header, "Total"), "Total", warnings),
+        shipping=_money_in(_find(header, "Shipping"), "Shipping", warnings),
+        tax=_money_in(_find(header, "Tax"), "Tax", warnings),
         contact_name=_child_text(contact, "Name") if contact is not None else None,
         contact_email=_child_text(contact, "Email") if contact is not None else None,
         comments="\n".join(comments) if comments else None,
-        extrinsics=_extrinsics(header.iterfind("Extrinsic")),
+        extrinsics=_extrinsics(_children(header, "Extrinsic")),
         payload_id=envelope["payload_id"],
         timestamp=envelope["timestamp"],
     )
@@ -648,17 +705,17 @@ def _order_request(el, warnings, envelope=None):
 
 
 def _confirmation_status(el, what, warnings):
-    price = el.find("UnitPrice")
-    tax = el.find("Tax")
-    shipping = el.find("Shipping")
-    item_in = el.find("ItemIn")
+    price = _find(el, "UnitPrice")
+    tax = _find(el, "Tax")
+    shipping = _find(el, "Shipping")
+    item_in = _find(el, "ItemIn")
     if item_in is not None:
-        detail = item_in.find("ItemDetail")
+        detail = _find(item_in, "ItemDetail")
         if price is None and detail is not None:
-            price = detail.find("UnitPrice")
-        tax = tax if tax is not None else item_in.find("Tax")
-        shipping = shipping if shipping is not None else item_in.find("Shipping")
-    comments = el.findall("Comments")
+            price = _find(detail, "UnitPrice")
+        tax = tax if tax is not None else _find(item_in, "Tax")
+        shipping = shipping if shipping is not None else _find(item_in, "Shipping")
+    comments = _children(el, "Comments")
     return ConfirmationStatus(
         type=el.get("type") or "unknown",
         quantity=_decimal(el.get("quantity"), f"{what} quantity", warnings),
@@ -669,7 +726,7 @@ def _confirmation_status(el, what, warnings):
         comments=tuple(t for t in (_text(c) for c in comments) if t),
         tax=_money_in(tax, f"{what} Tax", warnings),
         shipping=_money_in(shipping, f"{what} Shipping", warnings),
-        extrinsics=_extrinsics(el.iterfind("Extrinsic")),
+        extrinsics=_extrinsics(_children(el, "Extrinsic")),
         comment_types=tuple(
             (c.get("type") or "", _text(c) or "") for c in comments if _text(c)
         ),
@@ -677,12 +734,14 @@ def _confirmation_status(el, what, warnings):
 
 
 def _confirmation_request(el, warnings):
-    header = el.find("ConfirmationHeader")
+    header = _find(el, "ConfirmationHeader")
     if header is None:
         raise CXMLParseError("ConfirmationRequest without ConfirmationHeader")
-    order_id, order_date, order_payload_id = _order_reference(el.find("OrderReference"))
+    order_id, order_date, order_payload_id = _order_reference(
+        _find(el, "OrderReference")
+    )
     items = []
-    for index, item in enumerate(el.iterfind("ConfirmationItem"), 1):
+    for index, item in enumerate(_children(el, "ConfirmationItem"), 1):
         what = f"ConfirmationItem {index}"
         items.append(
             ConfirmationItem(
@@ -693,7 +752,7 @@ def _confirmation_request(el, warnings):
                 unit_of_measure=_child_text(item, "UnitOfMeasure") or None,
                 statuses=tuple(
                     _confirmation_status(status, f"{what} status {n}", warnings)
-                    for n, status in enumerate(item.iterfind("ConfirmationStatus"), 1)
+                    for n, status in enumerate(_children(item, "ConfirmationStatus"), 1)
                 ),
             )
         )
@@ -705,13 +764,13 @@ def _confirmation_request(el, warnings):
         order_id=order_id,
         order_date=_date(order_date, "orderDate", warnings),
         order_payload_id=order_payload_id,
-        total=_money_in(header.find("Total"), "Total", warnings),
-        shipping=_money_in(header.find("Shipping"), "Shipping", warnings),
-        tax=_money_in(header.find("Tax"), "Tax", warnings),
+        total=_money_in(_find(header, "Total"), "Total", warnings),
+        shipping=_money_in(_find(header, "Shipping"), "Shipping", warnings),
+        tax=_money_in(_find(header, "Tax"), "Tax", warnings),
         comments=_comments(header),
         items=tuple(items),
         invoice_id=header.get("invoiceID") or None,
-        extrinsics=_extrinsics(header.iterfind("Extrinsic")),
+        extrinsics=_extrinsics(_children(header, "Extrinsic")),
     )
 
 
@@ -721,7 +780,7 @@ def _confirmation_request(el, warnings):
 def _ship_control(el, warnings):
     carriers = tuple(
         ((c.get("domain") or "").strip(_WS), _text(c) or "")
-        for c in el.iterfind("CarrierIdentifier")
+        for c in _children(el, "CarrierIdentifier")
     )
     carrier = ""
     for domain, text in carriers:
@@ -730,10 +789,10 @@ def _ship_control(el, warnings):
             break
     if not carrier:
         carrier = next((text for _domain, text in carriers if text), "")
-    identifiers = el.findall("ShipmentIdentifier")
+    identifiers = _children(el, "ShipmentIdentifier")
     numbers = tuple(_text(i) or "" for i in identifiers)
     first = identifiers[0] if identifiers else None
-    package = el.find("PackageIdentification")
+    package = _find(el, "PackageIdentification")
     return ShipControl(
         carrier=carrier,
         tracking_number=numbers[0] if numbers else "",
@@ -755,22 +814,22 @@ def _ship_control(el, warnings):
 
 
 def _ship_notice_request(el, warnings):
-    header = el.find("ShipNoticeHeader")
+    header = _find(el, "ShipNoticeHeader")
     if header is None:
         raise CXMLParseError("ShipNoticeRequest without ShipNoticeHeader")
-    controls = list(header.iterfind("ShipControl"))
+    controls = list(_children(header, "ShipControl"))
     if controls:
         warnings.append("ShipControl inside ShipNoticeHeader (accepted)")
-    controls += el.findall("ShipControl")
+    controls += _children(el, "ShipControl")
     portions = []
-    for portion in el.iterfind("ShipNoticePortion"):
+    for portion in _children(el, "ShipNoticePortion"):
         order_id, order_date, order_payload_id = _order_reference(
-            portion.find("OrderReference")
+            _find(portion, "OrderReference")
         )
         items = []
-        for index, item in enumerate(portion.iterfind("ShipNoticeItem"), 1):
+        for index, item in enumerate(_children(portion, "ShipNoticeItem"), 1):
             what = f"ShipNoticeItem {index}"
-            item_id = item.find("ItemID")
+            item_id = _find(item, "ItemID")
             items.append(
                 ShipNoticeItem(
                     line_number=_int(
@@ -820,9 +879,9 @@ def _invoice_item(el, warnings, service=False):
     ref = el.find(
         "InvoiceDetailServiceItemReference" if service else "InvoiceDetailItemReference"
     )
-    item_id = ref.find("ItemID") if ref is not None else None
-    tax_el = el.find("Tax")
-    line_shipping = el.find("InvoiceDetailLineShipping")
+    item_id = _find(ref, "ItemID") if ref is not None else None
+    tax_el = _find(el, "Tax")
+    line_shipping = _find(el, "InvoiceDetailLineShipping")
     return InvoiceDetailItem(
         invoice_line_number=_int(
             el.get("invoiceLineNumber"), f"{what} invoiceLineNumber", warnings
@@ -834,35 +893,37 @@ def _invoice_item(el, warnings, service=False):
         ),
         quantity=_decimal(el.get("quantity"), f"{what} quantity", warnings),
         unit_of_measure=_child_text(el, "UnitOfMeasure") or None,
-        unit_price=_money_in(el.find("UnitPrice"), f"{what} UnitPrice", warnings),
+        unit_price=_money_in(_find(el, "UnitPrice"), f"{what} UnitPrice", warnings),
         supplier_part_id=_child_text(item_id, "SupplierPartID"),
         supplier_part_auxiliary_id=_child_text(item_id, "SupplierPartAuxiliaryID"),
-        description=_description(ref.find("Description"))[0] or None
+        description=_description(_find(ref, "Description"))[0] or None
         if ref is not None
         else None,
         subtotal_amount=_money_in(
-            el.find("SubtotalAmount"), f"{what} SubtotalAmount", warnings
+            _find(el, "SubtotalAmount"), f"{what} SubtotalAmount", warnings
         ),
         tax=_money_in(tax_el, f"{what} Tax", warnings),
         tax_details=_tax_details(tax_el, warnings),
         shipping=_money_in(line_shipping, f"{what} Shipping", warnings),
-        net_amount=_money_in(el.find("NetAmount"), f"{what} NetAmount", warnings),
-        gross_amount=_money_in(el.find("GrossAmount"), f"{what} GrossAmount", warnings),
+        net_amount=_money_in(_find(el, "NetAmount"), f"{what} NetAmount", warnings),
+        gross_amount=_money_in(
+            _find(el, "GrossAmount"), f"{what} GrossAmount", warnings
+        ),
     )
 
 
 def _invoice_order(el, warnings, header_order=False):
-    info = el.find("InvoiceDetailOrderInfo")
+    info = _find(el, "InvoiceDetailOrderInfo")
     order_id = order_date = order_payload_id = supplier_order_id = None
     if info is not None:
-        reference = info.find("OrderReference")
+        reference = _find(info, "OrderReference")
         if reference is not None:
             order_id, order_date, order_payload_id = _order_reference(reference)
         else:
-            id_info = info.find("OrderIDInfo")
+            id_info = _find(info, "OrderIDInfo")
             if id_info is not None:
                 order_id, order_date = id_info.get("orderID"), id_info.get("orderDate")
-        supplier = info.find("SupplierOrderInfo")
+        supplier = _find(info, "SupplierOrderInfo")
         if supplier is not None:
             supplier_order_id = supplier.get("orderID")
     items = []
@@ -884,26 +945,26 @@ def _invoice_order(el, warnings, header_order=False):
 
 
 def _invoice_detail_request(el, warnings):
-    header = el.find("InvoiceDetailRequestHeader")
+    header = _find(el, "InvoiceDetailRequestHeader")
     if header is None:
         raise CXMLParseError("InvoiceDetailRequest without InvoiceDetailRequestHeader")
-    indicator = header.find("InvoiceDetailLineIndicator")
+    indicator = _find(header, "InvoiceDetailLineIndicator")
     orders = []
     for child in el:
         if child.tag == "InvoiceDetailOrder":
             orders.append(_invoice_order(child, warnings))
         elif child.tag == "InvoiceDetailHeaderOrder":
             orders.append(_invoice_order(child, warnings, header_order=True))
-    summary = el.find("InvoiceDetailSummary")
+    summary = _find(el, "InvoiceDetailSummary")
     if summary is None:
         warnings.append("InvoiceDetailSummary missing")
 
     def amount(tag):
         return _money_in(
-            summary.find(tag) if summary is not None else None, tag, warnings
+            _find(summary, tag) if summary is not None else None, tag, warnings
         )
 
-    tax_el = summary.find("Tax") if summary is not None else None
+    tax_el = _find(summary, "Tax") if summary is not None else None
     raw_date = header.get("invoiceDate")
     return InvoiceDetailRequest(
         invoice_id=header.get("invoiceID"),
@@ -928,7 +989,7 @@ def _invoice_detail_request(el, warnings):
         due_amount=amount("DueAmount"),
         invoice_date_raw=raw_date,
         comments=_comments(header),
-        extrinsics=_extrinsics(header.iterfind("Extrinsic")),
+        extrinsics=_extrinsics(_children(header, "Extrinsic")),
     )
 
 
@@ -954,7 +1015,7 @@ def _first_element(el):
 
 
 def _response(envelope, warnings):
-    status = _status(envelope.find("Status"), warnings)
+    status = _status(_find(envelope, "Status"), warnings)
     if status is None:
         raise CXMLParseError("Response without Status")
     specific = None
@@ -965,7 +1026,7 @@ def _response(envelope, warnings):
     if specific is not None and specific.tag == "PunchOutSetupResponse":
         body = PunchOutSetupResponse(
             status=status,
-            start_page_url=_child_text(specific.find("StartPage"), "URL") or None,
+            start_page_url=_child_text(_find(specific, "StartPage"), "URL") or None,
         )
         return "PunchOutSetupResponse", status, body
     body = Response(
@@ -989,7 +1050,7 @@ def _parse_root(root, warnings):
     payload_id = root.get("payloadID")
     if not payload_id:
         warnings.append("payloadID missing")
-    header = _header(root.find("Header"), warnings)
+    header = _header(_find(root, "Header"), warnings)
     deployment_mode = None
     status = None
     body = None

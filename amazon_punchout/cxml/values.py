@@ -4,7 +4,14 @@
 
 import re
 from datetime import date, datetime, timedelta, timezone
-from decimal import ROUND_HALF_UP, Decimal, Inexact, InvalidOperation, localcontext
+from decimal import (
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    Inexact,
+    InvalidOperation,
+    localcontext,
+)
 
 from .const import CURRENCY_DECIMALS, DEFAULT_CURRENCY_DECIMALS
 
@@ -22,17 +29,26 @@ def currency_decimals(currency):
     )
 
 
+_MONEY_CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
+
+
 def quantize_money(amount, currency):
     """Round ``amount`` to the currency's minor units, ROUND_HALF_UP."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        return Decimal(amount).quantize(
-            _QUANTUM[currency_decimals(currency)], rounding=ROUND_HALF_UP
-        )
+    if type(amount) is not Decimal:
+        amount = Decimal(amount)
+    return amount.quantize(
+        _QUANTUM[currency_decimals(currency)], context=_MONEY_CONTEXT
+    )
 
 
 def format_money(amount, currency):
     """Format ``amount`` with the minor units of ``currency`` (never float)."""
+    if type(amount) is Decimal:
+        return str(
+            amount.quantize(
+                _QUANTUM[currency_decimals(currency)], context=_MONEY_CONTEXT
+            )
+        )
     if isinstance(amount, float):
         raise TypeError("money amounts must be Decimal, not float")
     return str(quantize_money(amount, currency))
@@ -42,7 +58,11 @@ def format_decimal(value):
     """Plain notation of a Decimal quantity, no exponent, no trailing zeros."""
     if isinstance(value, float):
         raise TypeError("quantities must be Decimal, not float")
-    value = Decimal(value)
+    if type(value) is not Decimal:
+        value = Decimal(value)
+    text = str(value)
+    if "." not in text and "E" not in text:
+        return text
     if value == value.to_integral_value():
         return str(value.quantize(Decimal(1)))
     text = format(value.normalize(), "f")
@@ -62,10 +82,13 @@ def parse_decimal(text):
         return None
     if not value.is_finite():
         return None
-    if value and (
-        value.adjusted() > _MAX_ADJUSTED or value.as_tuple().exponent < _MIN_EXPONENT
-    ):
-        return None
+    if len(text) > 12 or "e" in text or "E" in text:
+        # only long or exponent notation can be absurdly large or precise
+        if value and (
+            value.adjusted() > _MAX_ADJUSTED
+            or value.as_tuple().exponent < _MIN_EXPONENT
+        ):
+            return None
     return value
 
 
