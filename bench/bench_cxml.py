@@ -22,8 +22,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "amazon_punchout"))
 
-import cxml  # noqa: E402
-from lxml import etree  # noqa: E402
+import cxml
+from lxml import etree
 
 TARGET = 3.0
 

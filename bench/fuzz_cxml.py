@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "amazon_punchout"))
 
-import cxml  # noqa: E402
+import cxml
 
 SAMPLE_DIRS = [
     REPO.parent / "shared" / "cxml" / "samples" / "public",

@@ -15,8 +15,8 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "amazon_punchout"))
 
-import cxml  # noqa: E402
-from lxml import etree  # noqa: E402
+import cxml
+from lxml import etree
 
 SHARED = REPO.parent / "shared" / "cxml"
 DTD_DIR = SHARED / "dtd" / "1.2.069"

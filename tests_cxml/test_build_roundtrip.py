@@ -49,67 +49,67 @@ BILL_TO = cxml.Address(
 
 
 def setup_request(**kw):
-    values = dict(
-        header=HEADER,
-        buyer_cookie="7f3c0ffee",
-        browser_form_post_url="https://odoo.example/amazon_punchout/return/tok",
-        user_email="jane@acme.example",
-        user_name="Jane Doe",
-        deployment_mode="test",
-        extrinsics=(
+    values = {
+        "header": HEADER,
+        "buyer_cookie": "7f3c0ffee",
+        "browser_form_post_url": "https://odoo.example/amazon_punchout/return/tok",
+        "user_email": "jane@acme.example",
+        "user_name": "Jane Doe",
+        "deployment_mode": "test",
+        "extrinsics": (
             ("UserBusinessUnit", "Purchasing"),
             ("FirstName", "Jane"),
             ("LastName", "Doe"),
         ),
-        ship_to=SHIP_TO,
-        payload_id="1767268800000.1.abc@odoo.example",
-        timestamp=TS,
-    )
+        "ship_to": SHIP_TO,
+        "payload_id": "1767268800000.1.abc@odoo.example",
+        "timestamp": TS,
+    }
     values.update(kw)
     return cxml.PunchOutSetupRequest(**values)
 
 
 def item(n, **kw):
-    values = dict(
-        line_number=n,
-        quantity=Decimal(n),
-        supplier_part_id=f"B000TEST{n:02d}",
-        supplier_part_auxiliary_id=f"111-2223334-4445556,{n}",
-        unit_price=cxml.Money(Decimal("12.34"), "USD"),
-        description=f'Item {n} & <friends> "quoted"',
-        unit_of_measure="EA",
-        classifications=(("UNSPSC", "44121704"),),
-        manufacturer_part_id="MPN-1",
-        manufacturer_name="Maker Inc.",
-        requested_delivery_date=date(2026, 2, 1),
-        extrinsics=(("soldBy", "Amazon"), ("fulfilledBy", "Amazon")),
-    )
+    values = {
+        "line_number": n,
+        "quantity": Decimal(n),
+        "supplier_part_id": f"B000TEST{n:02d}",
+        "supplier_part_auxiliary_id": f"111-2223334-4445556,{n}",
+        "unit_price": cxml.Money(Decimal("12.34"), "USD"),
+        "description": f'Item {n} & <friends> "quoted"',
+        "unit_of_measure": "EA",
+        "classifications": (("UNSPSC", "44121704"),),
+        "manufacturer_part_id": "MPN-1",
+        "manufacturer_name": "Maker Inc.",
+        "requested_delivery_date": date(2026, 2, 1),
+        "extrinsics": (("soldBy", "Amazon"), ("fulfilledBy", "Amazon")),
+    }
     values.update(kw)
     return cxml.ItemOut(**values)
 
 
 def order_request(**kw):
-    values = dict(
-        header=HEADER,
-        order_id="P00042",
-        order_date=datetime(2026, 1, 1, 10, 5, tzinfo=timezone.utc),
-        items=(
+    values = {
+        "header": HEADER,
+        "order_id": "P00042",
+        "order_date": datetime(2026, 1, 1, 10, 5, tzinfo=timezone.utc),
+        "items": (
             item(1),
             item(2),
             item(3, unit_price=cxml.Money(Decimal("0.10"), "USD")),
         ),
-        ship_to=SHIP_TO,
-        bill_to=BILL_TO,
-        deployment_mode="test",
-        shipping=cxml.Money(Decimal("0"), "USD"),
-        tax=cxml.Money(Decimal("0"), "USD"),
-        contact_name="Jane Doe",
-        contact_email="jane@acme.example",
-        comments="Please deliver to dock 4",
-        extrinsics=(("CostCenter", "100"),),
-        payload_id="1767268800000.2.def@odoo.example",
-        timestamp=TS,
-    )
+        "ship_to": SHIP_TO,
+        "bill_to": BILL_TO,
+        "deployment_mode": "test",
+        "shipping": cxml.Money(Decimal(0), "USD"),
+        "tax": cxml.Money(Decimal(0), "USD"),
+        "contact_name": "Jane Doe",
+        "contact_email": "jane@acme.example",
+        "comments": "Please deliver to dock 4",
+        "extrinsics": (("CostCenter", "100"),),
+        "payload_id": "1767268800000.2.def@odoo.example",
+        "timestamp": TS,
+    }
     values.update(kw)
     return cxml.OrderRequest(**values)
 
@@ -262,7 +262,7 @@ def test_order_request_jpy_and_kwd_minor_units():
             item(
                 1,
                 unit_price=cxml.Money(Decimal("1.2345"), "kwd"),
-                quantity=Decimal("2"),
+                quantity=Decimal(2),
             ),
         ),
         shipping=None,
@@ -277,7 +277,7 @@ def test_order_request_jpy_and_kwd_minor_units():
 def test_order_request_explicit_total_and_fractional_quantity():
     doc = order_request(
         items=(item(1, quantity=Decimal("2.50")),),
-        total=cxml.Money(Decimal("99"), "USD"),
+        total=cxml.Money(Decimal(99), "USD"),
     )
     root = etree.fromstring(cxml.build_order_request(doc))
     assert root.findtext(".//Total/Money") == "99.00"
@@ -300,7 +300,7 @@ def test_order_request_defaults_uom_and_classification():
 
 def test_order_request_rejects_mixed_currencies_and_floats():
     mixed = order_request(
-        items=(item(1), item(2, unit_price=cxml.Money(Decimal("1"), "EUR")))
+        items=(item(1), item(2, unit_price=cxml.Money(Decimal(1), "EUR")))
     )
     with pytest.raises(ValueError):
         cxml.build_order_request(mixed)

@@ -158,7 +158,7 @@ def test_amazon_us_cart():
     first, second = cart.items
     assert first.supplier_part_id == "B000TEST01"
     assert first.supplier_part_auxiliary_id == "1234567890123,1"
-    assert first.quantity == Decimal("2")
+    assert first.quantity == Decimal(2)
     assert first.unit_price == cxml.Money(Decimal("12.99"), "USD")
     assert first.unit_of_measure is None
     assert first.classifications == ()
@@ -203,7 +203,7 @@ def test_amazon_de_cart():
     assert first.extrinsic("soldBy") == "Amazon EU S.à r.l."
     assert first.unit_of_measure == "EA"
     # PriceBasisQuantity: 10.49 EUR per 100 -> 0.1049 exactly
-    assert second.price_basis_quantity == Decimal("100")
+    assert second.price_basis_quantity == Decimal(100)
     assert second.unit_price_per_basis == cxml.Money(Decimal("10.49"), "EUR")
     assert second.unit_price == cxml.Money(Decimal("0.1049"), "EUR")
     line_sum = sum(i.unit_price.amount * i.quantity for i in doc.body.items)
@@ -228,7 +228,7 @@ def test_amazon_confirmation_split():
     (item,) = body.items
     assert (item.line_number, item.quantity, item.unit_of_measure) == (
         1,
-        Decimal("2"),
+        Decimal(2),
         "EA",
     )
     (status,) = item.statuses
@@ -297,7 +297,7 @@ def test_amazon_invoice():
     assert order.order_payload_id == "1767261900000.4242.ab12cd@odoo.example"
     (item,) = order.items
     assert item.invoice_line_number == 1 and item.line_number == 1
-    assert item.quantity == Decimal("2")
+    assert item.quantity == Decimal(2)
     assert item.unit_price == cxml.Money(Decimal("12.99"), "USD")
     assert item.supplier_part_id == "B000TEST01"
     assert item.description == "Ballpoint pens, blue, pack of 12"

@@ -144,7 +144,7 @@ def decode_cart_form(form=None, raw_body=b"", content_type="", *, max_size=MAX_S
                 data = _from_fields(_parse_body(body), max_size)
     except CXMLParseError:
         raise
-    except Exception as exc:  # defensive: only CXMLError leaves this function
+    except Exception as exc:  # noqa: BLE001 - defensive: only CXMLError leaves
         raise CXMLParseError(f"Unreadable cart post ({type(exc).__name__})") from None
     if data is None:
         raise CXMLParseError(

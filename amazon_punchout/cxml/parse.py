@@ -207,11 +207,11 @@ def _bad_number(value, what, warnings, required):
     if value is None or value.strip(_WS) == "":
         if required:
             raise CXMLParseError(f"{_w(what)} is missing")
-        return None
+        return
     if required:
         raise CXMLParseError(f"{_w(what)}: {value[:32]!r} is not a number")
     warnings.append(f"{_w(what)}: {value[:32]!r} is not a number, ignored")
-    return None
+    return
 
 
 def _date(value, what, warnings):
@@ -453,7 +453,7 @@ def _unit_price(price_el, pbq_el, what, warnings):
 
 
 def _item_in(el, index, warnings):
-    what = "ItemIn %d" % index
+    what = f"ItemIn {index}"
     quantity = _decimal(el.get("quantity"), (what, "quantity"), warnings, True)
     line = el.get("lineNumber")
     line_number = _int(line, f"{what} lineNumber", warnings) if line else None
@@ -1120,7 +1120,7 @@ def parse(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
         document = _parse_root(root, warnings)
     except CXMLError:
         raise
-    except Exception as exc:  # defensive: never leak another exception type
+    except Exception as exc:  # noqa: BLE001 - defensive: only CXMLError leaves
         raise CXMLParseError(f"Unusable cXML document ({type(exc).__name__})") from None
     if system_url:
         document = _replace_doctype(document, system_url)

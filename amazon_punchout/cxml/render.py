@@ -93,6 +93,16 @@ class RawXML(str):
     __slots__ = ()
 
 
+def _render_attributes(out, value, node):
+    for name in node.attrs:
+        attr = value.get(name)
+        if attr is None or attr == "":
+            if name in node.required:
+                raise ValueError(f"<{node.tag}>: required attribute {name!r} missing")
+            continue
+        out.append(f' {name}="{escape_attr(str(attr))}"')
+
+
 def _render(out, value, node):
     tag = node.tag
     if type(value) is RawXML:
@@ -104,18 +114,12 @@ def _render(out, value, node):
         out.append(f"<{tag}>{escape_text(value)}</{tag}>")
         return
     if not isinstance(value, dict):
-        raise ValueError(f"<{tag}>: unexpected value type {type(value).__name__}")
+        raise TypeError(f"<{tag}>: unexpected value type {type(value).__name__}")
     for key in value:
         if key not in node.known:
             raise ValueError(f"<{tag}>: unknown child or attribute {key!r}")
     out.append("<" + tag)
-    for name in node.attrs:
-        attr = value.get(name)
-        if attr is None or attr == "":
-            if name in node.required:
-                raise ValueError(f"<{tag}>: required attribute {name!r} missing")
-            continue
-        out.append(f' {name}="{escape_attr(str(attr))}"')
+    _render_attributes(out, value, node)
     start = len(out)
     out.append(">")
     text = value.get("_text")
@@ -201,10 +205,10 @@ def render_repeated(rows, to_value, template):
 
     ``rows`` are ``(shape, leaves)``: ``to_value(shape, leaves)`` must build
     the node's value dict from the leaf strings (present leaves only, in
-    order; the shape tells which optional parts exist). The template is rendered once per shape with
-    placeholder leaves; each row is then filled in with its leaves, all
-    escaped in one pass (attribute escaping, valid everywhere). The output is
-    the same XML as rendering each value dict.
+    order; the shape tells which optional parts exist). The template is
+    rendered once per shape with placeholder leaves; each row is then filled
+    in with its leaves, all escaped in one pass (attribute escaping, valid
+    everywhere). The output is the same XML as rendering each value dict.
     """
     if not rows:
         return RawXML("")

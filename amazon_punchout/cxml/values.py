@@ -82,13 +82,16 @@ def parse_decimal(text):
         return None
     if not value.is_finite():
         return None
-    if len(text) > 12 or "e" in text or "E" in text:
-        # only long or exponent notation can be absurdly large or precise
-        if value and (
+    # only long or exponent notation can be absurdly large or precise
+    if (
+        (len(text) > 12 or "e" in text or "E" in text)
+        and value
+        and (
             value.adjusted() > _MAX_ADJUSTED
             or value.as_tuple().exponent < _MIN_EXPONENT
-        ):
-            return None
+        )
+    ):
+        return None
     return value
 
 
