@@ -374,3 +374,67 @@ def test_renderer_escapes_attributes():
         {"name": 'a"b<c>&\n', "_text": "v"}, templates.Extrinsic
     )
     assert etree.fromstring(text).get("name") == 'a"b<c>&\n'
+
+
+# === FAST PATH FOR REPEATED ItemOut === #
+
+
+def _generic_items_xml(items):
+    from cxml import build
+
+    return "".join(
+        render.render_fragment(build._item_out(i, "en-US"), templates.ItemOut)
+        for i in items
+    )
+
+
+def _c14n(text):
+    root = etree.fromstring(f"<r>{text}</r>")
+    return etree.tostring(root, method="c14n")
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {},
+        {"supplier_part_auxiliary_id": None, "requested_delivery_date": None},
+        {"manufacturer_part_id": None, "manufacturer_name": None, "extrinsics": ()},
+        {"classifications": (), "unit_of_measure": None},
+        {"description": 'tricky "quotes"\nnew line\ttab & <tags> 100% %s %(x)s'},
+        {"supplier_part_auxiliary_id": "  a,b %d & <c>  ", "description": "é€😀"},
+        {"extrinsics": (("a&b", "1<2"), ("x", "y"), ("z", ""))},
+        {"classifications": (("UNSPSC", "1"), ("custom", "2"), ("", ""))},
+        {"quantity": Decimal("0.333"), "line_number": 7},
+    ],
+)
+def test_repeated_fast_path_equals_generic_renderer(overrides):
+    from cxml import build
+
+    items = [item(1), item(2, **overrides), item(3)]
+    fast, _total = build._render_items(items, "en-US", "USD")
+    assert _c14n(fast) == _c14n(_generic_items_xml(items))
+
+
+def test_repeated_fast_path_refuses_invalid_characters():
+    from cxml import build
+
+    for bad in ("\x01", "\x00", "a\x1fb", "\ufffe"):
+        with pytest.raises(ValueError):
+            build._render_items([item(1, description=bad)], "en-US", "USD")
+
+
+def test_order_total_fractional_quantities_round_per_line():
+    doc = order_request(
+        items=(
+            item(
+                1, quantity=Decimal("0.333"), unit_price=cxml.Money(Decimal(1), "USD")
+            ),
+            item(
+                2, quantity=Decimal("0.333"), unit_price=cxml.Money(Decimal(1), "USD")
+            ),
+        ),
+    )
+    root = etree.fromstring(cxml.build_order_request(doc))
+    # each line 0.333 -> 0.33, total 0.66 (not round(0.666) = 0.67)
+    assert root.findtext(".//Total/Money") == "0.66"
+    assert cxml.order_total(doc) == (Decimal("0.66"), "USD")

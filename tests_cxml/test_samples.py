@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Parsing of the public samples and of our Amazon-shaped fixtures."""
 
+import json
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -68,6 +69,7 @@ def test_public_sample_parses(name):
     # the JSON view never fails and never shows a secret
     view = cxml.to_json_dict(doc)
     assert view["doc_type"] == doc.doc_type
+    json.dumps(view)
     secret = doc.header.sender.shared_secret if doc.header else None
     text = repr(view)
     secrets = [secret] if secret else []

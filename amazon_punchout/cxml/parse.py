@@ -132,6 +132,7 @@ def load_xml(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
 
 
 _object_new = object.__new__
+_MONEY_CACHE = {}
 
 
 def _new_money(amount, currency):
@@ -241,12 +242,22 @@ def _money(money_el, what, warnings, required=False, currency=None):
             raise CXMLParseError(f"{_w(what)}: Money is missing")
         return None
     text = money_el.text
+    code = money_el.get("currency")
+    # Money is immutable: identical (amount text, currency) pairs share one
+    key = (text, code)
+    money = _MONEY_CACHE.get(key)
+    if money is not None:
+        return money
     amount = parse_decimal(text) if text else None
     if amount is None:
         return _bad_number(text, what, warnings, required)
-    code = money_el.get("currency")
     if code:
         code = code.strip(_WS).upper()
+    if code and code.isalpha() and len(code) == 3:
+        if len(_MONEY_CACHE) > 4096:
+            _MONEY_CACHE.clear()
+        money = _MONEY_CACHE[key] = _new_money(amount, code)
+        return money
     if not code:
         if currency:
             warnings.append(f"{_w(what)}: currency missing, {currency} assumed")
@@ -298,17 +309,24 @@ def _tax_details(tax_el, warnings, currency=None):
                 description = child
         rate = detail.get("percentageRate")
         details.append(
-            TaxDetail(
-                (detail.get("category") or "").strip(_WS),
-                _decimal(rate, "TaxDetail@percentageRate", warnings) if rate else None,
-                detail.get("purpose"),
-                _money_in(taxable, "TaxDetail/TaxableAmount", warnings, False, currency)
+            _fast(
+                TaxDetail,
+                category=(detail.get("category") or "").strip(_WS),
+                percentage_rate=_decimal(rate, "TaxDetail@percentageRate", warnings)
+                if rate
+                else None,
+                purpose=detail.get("purpose"),
+                taxable_amount=_money_in(
+                    taxable, "TaxDetail/TaxableAmount", warnings, False, currency
+                )
                 if taxable is not None
                 else None,
-                _money_in(amount, "TaxDetail/TaxAmount", warnings, False, currency)
+                tax_amount=_money_in(
+                    amount, "TaxDetail/TaxAmount", warnings, False, currency
+                )
                 if amount is not None
                 else None,
-                _text(description) if description is not None else None,
+                description=_text(description) if description is not None else None,
             )
         )
     return tuple(details)

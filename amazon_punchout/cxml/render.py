@@ -97,9 +97,11 @@ def _render_attributes(out, value, node):
     for name in node.attrs:
         attr = value.get(name)
         if attr is None or attr == "":
-            if name in node.required:
+            # empty optional attributes are omitted, required ones kept
+            if name not in node.required:
+                continue
+            if attr is None:
                 raise ValueError(f"<{node.tag}>: required attribute {name!r} missing")
-            continue
         out.append(f' {name}="{escape_attr(str(attr))}"')
 
 
