@@ -327,6 +327,11 @@ def test_dtd_family():
     assert cxml.dtd_family("InvoiceDetailRequest") == "InvoiceDetail.dtd"
     assert cxml.dtd_family("PunchOutOrderMessage") == "cXML.dtd"
     assert cxml.dtd_family("Response") == "cXML.dtd"
+    assert cxml.dtd_family(None) == "cXML.dtd"
+    root = cxml.load_xml(read_own("amazon_invoice.xml"))
+    assert cxml.dtd_family(root) == "InvoiceDetail.dtd"
+    root = cxml.load_xml(read_own("amazon_ship_notice.xml"))
+    assert cxml.dtd_family(root) == "Fulfill.dtd"
 
 
 def test_fast_constructed_dataclasses_equal_regular_ones():

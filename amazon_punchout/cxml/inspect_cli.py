@@ -78,8 +78,12 @@ def main(argv=None):
         result["form_decoded"] = True
     if args.dtd_dir:
         result["dtd"] = validate_dtd(data, document.doc_type, args.dtd_dir)
-    json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    try:
+        json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. piped into head
+        sys.stderr.close()
     return 0
 
 

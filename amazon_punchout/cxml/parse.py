@@ -83,7 +83,17 @@ def _too_deep(root, max_depth):
 
 
 def dtd_family(name):
-    """DTD file of a document type or root request name (doc §9)."""
+    """DTD file of a document type (or of a parsed ``cXML`` root element)."""
+    if name is not None and not isinstance(name, str):
+        root = name
+        name = None
+        for envelope in root:
+            if envelope.tag in ("Request", "Message", "Response"):
+                for child in envelope:
+                    if isinstance(child.tag, str) and child.tag != "Status":
+                        name = child.tag
+                        break
+                break
     return DTD_FAMILY.get(name or "", DTD_CXML)
 
 
