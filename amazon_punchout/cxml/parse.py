@@ -13,6 +13,7 @@ and reports it as warnings. Any malformed or hostile input raises a
 
 import re
 import threading
+from dataclasses import replace
 from datetime import date
 
 from lxml import etree
@@ -1156,8 +1157,6 @@ def parse(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
 
 
 def _replace_doctype(document, system_url):
-    from dataclasses import replace
-
     return replace(document, doctype_system_url=system_url)
 
 
