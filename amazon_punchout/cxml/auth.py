@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """payloadID factory, shared-secret check and redaction of secrets."""
 
+import functools
 import hmac
 import os
 import re
@@ -12,12 +13,18 @@ import time
 from .const import REDACTED
 
 
+@functools.lru_cache(maxsize=1)
+def _default_host():
+    # gethostname(), not getfqdn(): no DNS lookup on the request path
+    return socket.gethostname() or "localhost"
+
+
 def new_payload_id(hostname=None):
     """A payloadID unique in space and time (doc §2.2).
 
     Shape ``<epoch-ms>.<pid>.<random hex>@<host>``, like Amazon's own.
     """
-    host = hostname or socket.getfqdn() or "localhost"
+    host = hostname or _default_host()
     host = re.sub(r"[^A-Za-z0-9.\-]", "-", host) or "localhost"
     return f"{int(time.time() * 1000)}.{os.getpid()}.{secrets.token_hex(8)}@{host}"
 
