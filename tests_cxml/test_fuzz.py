@@ -50,6 +50,21 @@ _SETTINGS = settings(
 )
 
 
+VALUES = [b"", b" ", b"NaN", b"-1", b"1E99999", b"abc", b"x" * 300, b"2026-99-99"]
+
+
+def _replace_value(data, index, value, opener, closer):
+    """Replace a text node (b'>'...b'<') or attribute value (b'="'...b'"')."""
+    start = data.find(opener, index)
+    if start < 0:
+        return data
+    start += len(opener)
+    end = data.find(closer, start)
+    if end >= 0:
+        data[start:end] = VALUES[value % len(VALUES)]
+    return data
+
+
 def _mutate(data, ops):
     data = bytearray(data)
     for kind, position, value, token in ops:
@@ -57,7 +72,11 @@ def _mutate(data, ops):
             data = bytearray(token)
             continue
         index = position % len(data)
-        if kind == 0:
+        if kind == 5:
+            data = _replace_value(data, index, value, b">", b"<")
+        elif kind == 6:
+            data = _replace_value(data, index, value, b'="', b'"')
+        elif kind == 0:
             data[index] ^= value or 1
         elif kind == 1:
             del data[index:]
@@ -72,7 +91,7 @@ def _mutate(data, ops):
 
 OPS = st.lists(
     st.tuples(
-        st.integers(0, 4),
+        st.integers(0, 6),
         st.integers(0, 1 << 20),
         st.integers(0, 255),
         st.sampled_from(TOKENS),
