@@ -302,6 +302,9 @@ class AmazonPunchoutAccount(models.Model):
         if self.business_unit:
             extrinsics.append(("UserBusinessUnit", self.business_unit))
         ship_to = self.ship_to_id or self.company_id.partner_id
+        # Informational in the setup request (the order's ship-to is what counts):
+        # an incomplete address is left out rather than sent half-empty.
+        complete = ship_to.street and ship_to.city and ship_to.country_id
         return cxml.PunchOutSetupRequest(
             header=self._amazon_punchout_header(),
             buyer_cookie=buyer_cookie,
@@ -310,7 +313,7 @@ class AmazonPunchoutAccount(models.Model):
             user_name=user.name or "",
             deployment_mode=self._amazon_punchout_deployment_mode(),
             extrinsics=tuple(extrinsics),
-            ship_to=self._amazon_punchout_address(ship_to),
+            ship_to=self._amazon_punchout_address(ship_to) if complete else None,
         )
 
     def _amazon_punchout_request_start_page(self, user, buyer_cookie, return_url):

@@ -1,1 +1,1 @@
-from . import test_install, test_security, test_tour
+from . import test_controller, test_install, test_security, test_tour

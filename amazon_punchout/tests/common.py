@@ -1,63 +1,168 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.tests import new_test_user
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+
+from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
+# The Amazon Business sandbox lives beside the addon in the repository; it is started
+# in a thread for the tests and never installed into Odoo.
+SANDBOX_DIR = Path(__file__).resolve().parents[2] / "sandbox"
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+IDENTITY = "PunchoutGroup4242"
+SECRET = "test-secret-not-real"  # a fixture value, never a real secret
+
+
+def start_sandbox(**account):
+    if str(SANDBOX_DIR) not in sys.path:
+        sys.path.insert(0, str(SANDBOX_DIR))
+    from amazon_sandbox import SandboxServer
+
+    accounts = {IDENTITY: {"shared_secret": SECRET, "marketplace": "US", **account}}
+    # Bound on 127.0.0.1 but named localhost: another site than Odoo's 127.0.0.1,
+    # so the browser treats the cart return as it treats Amazon's.
+    return SandboxServer(
+        host="127.0.0.1", port=0, public_host="localhost", accounts=accounts
+    ).start()
+
+
+def setup_amazon_punchout_fixtures(cls, sandbox_url="http://localhost:9"):
+    """Vendor, a test-mode account pointing at the sandbox, and the people."""
+    cls.vendor = cls.env["res.partner"].create(
+        {"name": "Amazon Business (tests)", "is_company": True}
+    )
+    cls.account = cls.env["amazon.punchout.account"].create(
+        {
+            "name": "Amazon Business (tests)",
+            "partner_id": cls.vendor.id,
+            "marketplace": "US",
+            "identity": IDENTITY,
+            "shared_secret": SECRET,
+            "punchout_url_test": f"{sandbox_url}/punchout/test",
+            "punchout_url_production": f"{sandbox_url}/punchout",
+            "order_url": f"{sandbox_url}/order",
+            "state": "test",
+        }
+    )
+    users = {
+        "shopper": ("Sam Shopper", "amazon_punchout.group_amazon_punchout_shopper"),
+        "other_shopper": (
+            "Olga Other",
+            "amazon_punchout.group_amazon_punchout_shopper",
+        ),
+        "purchase_user": ("Bea Buyer", "purchase.group_purchase_user"),
+        "purchase_manager": ("Max Manager", "purchase.group_purchase_manager"),
+    }
+    for attr, (name, group) in users.items():
+        login = f"ap_{attr}"
+        setattr(
+            cls,
+            attr,
+            new_test_user(
+                cls.env,
+                login=login,
+                password=login,
+                name=name,
+                email=f"{login}@example.com",
+                groups=f"base.group_user,{group}",
+            ),
+        )
+
 
 class AmazonPunchoutCommon(BaseCommon):
-    """An Amazon Business account in test mode and the people who use it."""
+    """Fixtures without the sandbox (its URLs point at a closed port)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.vendor = cls.env["res.partner"].create(
-            {"name": "Amazon Business (tests)", "is_company": True}
-        )
-        cls.account = cls._amazon_punchout_create_account()
-        cls.shopper = new_test_user(
-            cls.env,
-            login="ap_shopper",
-            name="Sam Shopper",
-            email="sam.shopper@example.com",
-            groups="base.group_user,amazon_punchout.group_amazon_punchout_shopper",
-        )
-        cls.other_shopper = new_test_user(
-            cls.env,
-            login="ap_other_shopper",
-            name="Olga Other",
-            email="olga.other@example.com",
-            groups="base.group_user,amazon_punchout.group_amazon_punchout_shopper",
-        )
-        cls.purchase_user = new_test_user(
-            cls.env,
-            login="ap_buyer",
-            name="Bea Buyer",
-            email="bea.buyer@example.com",
-            groups="purchase.group_purchase_user",
-        )
-        cls.purchase_manager = new_test_user(
-            cls.env,
-            login="ap_manager",
-            name="Max Manager",
-            email="max.manager@example.com",
-            groups="purchase.group_purchase_manager",
-        )
+        setup_amazon_punchout_fixtures(cls)
+
+    def _cart_xml(self, name="cart_us.xml", **values):
+        """A hand-written cart fixture with {placeholders} filled in."""
+        text = (SAMPLES / name).read_text(encoding="utf-8")
+        return text.format(**values).encode()
+
+
+class AmazonPunchoutSandboxCommon(BaseCommon):
+    """Fixtures with a live sandbox, reached over real HTTP on loopback."""
 
     @classmethod
-    def _amazon_punchout_create_account(cls, **values):
-        return cls.env["amazon.punchout.account"].create(
-            {
-                "name": "Amazon Business (tests)",
-                "partner_id": cls.vendor.id,
-                "marketplace": "US",
-                "identity": "PunchoutGroup4242",
-                "shared_secret": "test-secret-not-real",
-                "punchout_url_test": "http://localhost:9/punchout/test",
-                "punchout_url_production": "https://localhost:9/punchout",
-                "order_url": "http://localhost:9/order",
-                "state": "test",
-                **values,
-            }
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sandbox = start_sandbox()
+        cls.addClassCleanup(cls.sandbox.stop)
+        setup_amazon_punchout_fixtures(cls, cls.sandbox.url)
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset()
+
+
+class AmazonPunchoutHttpCommon(HttpCase):
+    """Controller tests: Odoo's HTTP server and the sandbox, both on loopback."""
+
+    ITEMS = (("B0SBX1PEN1", 2), ("B0SBX2PAP2", 1), ("B0SBX3STP3", 5))
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sandbox = start_sandbox()
+        cls.addClassCleanup(cls.sandbox.stop)
+        setup_amazon_punchout_fixtures(cls, cls.sandbox.url)
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset()
+
+    # --- helpers ---
+
+    def _punch_out(self, user):
+        """Log in as ``user``, click "Shop": Odoo asks the sandbox for a start page.
+
+        :return: the sandbox session id
+        """
+        self.authenticate(user.login, user.login)
+        response = self.url_open("/amazon_punchout/start", allow_redirects=False)
+        self.assertEqual(response.status_code, 303, response.text[:500])
+        start_page = response.headers["Location"]
+        self.assertEqual(urlsplit(start_page).netloc, urlsplit(self.sandbox.url).netloc)
+        # The shopper's browser opens the start page (no Odoo cookie goes there).
+        shop = requests.get(start_page, timeout=10)
+        self.assertEqual(shop.status_code, 200)
+        return self.sandbox.sessions()[-1]["id"]
+
+    def _fill_cart(self, sid, items=None, **options):
+        items = items or self.ITEMS
+        return self.sandbox.fill_cart(
+            sid, [{"asin": asin, "quantity": qty} for asin, qty in items], options
+        )
+
+    def _post_cart(self, cart, **kwargs):
+        """Post the cart as the browser does from Amazon's page: with no cookie at
+        all (not even the test runner's request key, hence ``all_requests``)."""
+        kwargs.setdefault("data", {cart["field"]: cart["value"]})
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.allow_requests(all_requests=True):
+            response = requests.post(
+                cart["return_url"], allow_redirects=False, timeout=20, **kwargs
+            )
+        self.env.invalidate_all()
+        return response
+
+    def _claim(self, location, user):
+        self.authenticate(user.login, user.login)
+        response = self.url_open(location, allow_redirects=False)
+        self.env.invalidate_all()
+        return response
+
+    def _requisitions(self):
+        return self.env["purchase.order"].search(
+            [("amazon_punchout_account_id", "=", self.account.id)]
         )
