@@ -339,24 +339,24 @@ class AmazonPunchoutAccount(models.Model):
         )
         status = answer.status
         if status is None or not 200 <= status.code < 300:
-            code = status.code if status else 500
-            raise UserError(
-                self._amazon_punchout_status_message(code, status and status.text)
-            )
-        start_page = answer.body and answer.body.start_page_url
+            raise UserError(self._amazon_punchout_status_message(status))
+        start_page = getattr(answer.body, "start_page_url", None)
         if not start_page or urlsplit(start_page).scheme not in ("http", "https"):
             raise UserError(
                 self.env._("Amazon accepted the request but sent no usable start page.")
             )
         return start_page
 
-    def _amazon_punchout_status_message(self, code, text):
-        text = text or ""
+    def _amazon_punchout_status_message(self, status):
+        """A message for people from Amazon's cXML Status (code, text, diagnostic)."""
+        code = status.code if status else 500
+        text = " ".join(
+            part for part in (status and status.text, status and status.body) if part
+        )
         if code == 401:
             return self.env._(
                 "Amazon did not recognise the credentials of %(account)s "
-                "(401 %(text)s). "
-                "Check the identity and the shared secret.",
+                "(401 %(text)s). Check the identity and the shared secret.",
                 account=self.name,
                 text=text,
             )

@@ -286,20 +286,19 @@ class AmazonPunchoutSession(models.Model):
     def _amazon_punchout_uom(self, code):
         """Map a UN/CEFACT code to a UoM; unknown codes become Units with a warning."""
         code = (code or "").strip().upper()
+        units = self.env.ref("uom.product_uom_unit")
         xmlid = UNECE_UOM_ALIASES.get(code)
-        uom = xmlid and self.env.ref(xmlid, raise_if_not_found=False)
-        if not uom and code:
+        if xmlid:
+            return self.env.ref(xmlid, raise_if_not_found=False) or units, ""
+        if code:
+            # Odoo's own table, which falls back to Units for codes it does not know.
             uom = self.env["uom.uom"]._get_uom_from_unece_code(code)
-            known = code == "C62" or uom != self.env.ref("uom.product_uom_unit")
-            if known:
+            if uom and uom != units:
                 return uom, ""
-        if uom:
-            return uom, ""
-        return self.env.ref("uom.product_uom_unit"), (
-            self.env._("unknown unit of measure %(code)s, Units used", code=code)
-            if code
-            else self.env._("no unit of measure sent, Units used")
-        )
+            return units, self.env._(
+                "unknown unit of measure %(code)s, Units used", code=code
+            )
+        return units, self.env._("no unit of measure sent, Units used")
 
     def _amazon_punchout_product(self, account, item, uom):
         """The product of an ASIN: found by the vendor's pricelist, else created."""

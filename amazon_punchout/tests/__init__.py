@@ -1,1 +1,8 @@
-from . import test_controller, test_install, test_security, test_tour
+from . import (
+    test_controller,
+    test_install,
+    test_requisition,
+    test_security,
+    test_session,
+    test_tour,
+)
