@@ -46,31 +46,42 @@ from .model import (
     Status,
     TaxDetail,
 )
-from .values import exact_divide, parse_decimal, parse_timestamp
+from .values import _DECIMAL_CACHE, exact_divide, parse_decimal, parse_timestamp
 
 _WS = " \t\r\n"
 _local = threading.local()
 
 
+_PARSER_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+    "recover": False,
+    # do not pass collect_ids=False: with lxml 5.2 / libxml2 2.12 it
+    # makes libxml2 read the DOCTYPE's external subset (file://)
+}
+
+
 def _parser():
     parser = getattr(_local, "parser", None)
     if parser is None:
-        parser = _local.parser = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
-            recover=False,
-            # do not pass collect_ids=False: with lxml 5.2 / libxml2 2.12 it
-            # makes libxml2 read the DOCTYPE's external subset (file://)
-        )
+        parser = _local.parser = etree.XMLParser(**_PARSER_OPTIONS)
     return parser
 
 
 _DEPTH_XPATH = {}
+_ENTITY = b"<!ENTITY"
+_ENTITY_MESSAGE = "cXML document declares entities (internal DTD subset): refused"
+
+
+class _EntityError(Exception):
+    """Internal: a chunk about to be parsed declares entities."""
+
+
 _SUBSET_RE = re.compile(rb"<!DOCTYPE[^>\[]*\[")
 
 
@@ -101,8 +112,12 @@ def dtd_family(name):
 # === SAFE XML LOADING === #
 
 
-def load_xml(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
-    """Parse bytes with the hardened parser; return the root element."""
+def _checked_bytes(data, max_size, entities=True):
+    """The checks made before any parsing; return the input as bytes.
+
+    ``entities=False`` leaves the search for ``<!ENTITY`` (all the input) to
+    the caller, who then must make it on every chunk before feeding it.
+    """
     if isinstance(data, str):
         data = data.encode("utf-8")
     elif isinstance(data, (bytearray, memoryview)):
@@ -113,19 +128,15 @@ def load_xml(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
         raise CXMLSizeError(
             f"cXML document of {len(data)} bytes exceeds the limit of {max_size} bytes"
         )
-    if not data.strip():
+    if not data or data.isspace():  # i.e. not data.strip(), without a copy
         raise CXMLParseError("Empty cXML document")
-    if b"<!ENTITY" in data or _SUBSET_RE.search(data, 0, 65536):
-        raise CXMLParseError(
-            "cXML document declares entities (internal DTD subset): refused"
-        )
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as exc:
-        message = str(exc.msg if getattr(exc, "msg", None) else exc)[:200]
-        raise CXMLParseError(f"Malformed XML: {message}") from None
-    except (ValueError, TypeError, LookupError, MemoryError, etree.LxmlError) as exc:
-        raise CXMLParseError(f"Unreadable XML: {type(exc).__name__}") from None
+    if (entities and _ENTITY in data) or _SUBSET_RE.search(data, 0, 65536):
+        raise CXMLParseError(_ENTITY_MESSAGE)
+    return data
+
+
+def _check_tree(root, max_depth):
+    """The checks made after parsing (internal DTD subset, depth bound)."""
     if root is None:
         raise CXMLParseError("Empty cXML document")
     subset = root.getroottree().docinfo.internalDTD
@@ -137,6 +148,122 @@ def load_xml(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
     if max_depth and _too_deep(root, max_depth):
         raise CXMLParseError(f"cXML document nested deeper than {max_depth} levels")
     return root
+
+
+def load_xml(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
+    """Parse bytes with the hardened parser; return the root element."""
+    data = _checked_bytes(data, max_size)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        message = str(exc.msg if getattr(exc, "msg", None) else exc)[:200]
+        raise CXMLParseError(f"Malformed XML: {message}") from None
+    except (ValueError, TypeError, LookupError, MemoryError, etree.LxmlError) as exc:
+        raise CXMLParseError(f"Unreadable XML: {type(exc).__name__}") from None
+    return _check_tree(root, max_depth)
+
+
+_CHUNK = 32768
+
+
+class _CartLines:
+    """ItemIn elements mapped while the document is still being parsed.
+
+    Mapping a cart line right after libxml2 has built it finds its nodes in
+    the CPU cache (on a large cart, a good part of the mapping time is
+    otherwise spent waiting for memory). A line is mapped when the parser
+    starts the next ItemIn of the same PunchOutOrderMessage (it is then
+    complete; "start" events are much cheaper than "end" events in lxml),
+    the last ones after the parse. This is speculative: the results are used
+    only if the document passes every check and ``_parse_root`` then reaches
+    the same PunchOutOrderMessage; the first line that fails (or anything
+    unexpected) stops it for that message, and the normal path maps the rest
+    (and raises its errors at the usual point). Nothing is removed from the
+    tree while parsing.
+    """
+
+    __slots__ = ("_warnings", "messages")
+
+    def __init__(self):
+        # PunchOutOrderMessage element -> [ok, [ItemIn objects], {index:
+        # warnings}, ItemIn element not mapped yet]; its ItemIn children
+        # start in document order, so the n-th result is its n-th ItemIn's
+        self.messages = {}
+        self._warnings = []
+
+    def started(self, item):
+        message = item.getparent()
+        state = self.messages.get(message)
+        if state is None:
+            if message is None or message.tag != "PunchOutOrderMessage":
+                return
+            state = self.messages[message] = [True, [], {}, None]
+        if state[3] is not None:
+            self._map(state)
+        state[3] = item
+
+    def finish(self):
+        for state in self.messages.values():
+            if state[3] is not None:
+                self._map(state)
+                state[3] = None
+
+    def _map(self, state):
+        if not state[0]:
+            return
+        done = state[1]
+        warnings = self._warnings
+        try:
+            done.append(_item_in(state[3], len(done) + 1, warnings))
+        except Exception:  # noqa: BLE001 - the normal path raises it again
+            state[0] = False
+            return
+        finally:
+            state[3] = None
+        if warnings:
+            state[2][len(done)] = warnings[:]
+            warnings.clear()
+
+    def get(self, message):
+        """(ItemIn objects, {1-based index: warnings}) of a message, or None."""
+        state = self.messages.get(message)
+        return (state[1], state[2]) if state is not None and state[1] else None
+
+
+def _load_cart_lines(data, max_size, max_depth):
+    """``load_xml`` that also maps the cart lines as they are parsed.
+
+    Returns ``(root, _CartLines or None)``. Same checks as ``load_xml``; on
+    any parse error it defers to ``load_xml`` itself, so errors and their
+    messages are exactly those of ``load_xml``.
+    """
+    data = _checked_bytes(data, max_size, entities=False)
+    lines = _CartLines()
+    try:
+        parser = etree.XMLPullParser(events=("start",), tag="ItemIn", **_PARSER_OPTIONS)
+        feed = parser.feed
+        read_events = parser.read_events
+        started = lines.started
+        find = data.find
+        overlap = len(_ENTITY) - 1
+        for start in range(0, len(data), _CHUNK):
+            # the <!ENTITY refusal of _checked_bytes, chunk by chunk (each
+            # chunk is then still in the CPU cache when libxml2 reads it):
+            # a chunk is searched, up to a match that would end in the next
+            # one, before it is fed, so no declaration ever reaches libxml2
+            if find(_ENTITY, start, start + _CHUNK + overlap) >= 0:
+                raise _EntityError
+            feed(data[start : start + _CHUNK])
+            for _event, item in read_events():
+                started(item)
+        root = parser.close()
+    except _EntityError:
+        raise CXMLParseError(_ENTITY_MESSAGE) from None
+    except Exception:  # noqa: BLE001 - load_xml reports it (same message)
+        return load_xml(data, max_size=max_size, max_depth=max_depth), None
+    root = _check_tree(root, max_depth)
+    lines.finish()
+    return root, lines
 
 
 # === SMALL HELPERS === #
@@ -235,13 +362,24 @@ def _date(value, what, warnings):
     return result
 
 
+def _plain_day(value):
+    """The date of a plain ``YYYY-MM-DD`` value, else None."""
+    if value is None:
+        return None
+    value = value.strip(_WS)
+    if len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def _day(value, what, warnings):
     """A ``%date`` attribute: plain ``YYYY-MM-DD`` is normal, no warning."""
-    if value is not None and len(value.strip(_WS)) == 10:
-        try:
-            return date.fromisoformat(value.strip(_WS))
-        except ValueError:
-            pass
+    plain = _plain_day(value)
+    if plain is not None:
+        return plain
     result = _date(value, what, warnings)
     return result.date() if result is not None else None
 
@@ -303,12 +441,17 @@ def _comments(el):
 
 
 def _tax_details(tax_el, warnings, currency=None):
+    """TaxDetails of a Tax element."""
     if tax_el is None:
         return ()
+    return _tax_details_of(
+        [detail for detail in tax_el if detail.tag == "TaxDetail"], warnings, currency
+    )
+
+
+def _tax_details_of(elements, warnings, currency):
     details = []
-    for detail in tax_el:
-        if detail.tag != "TaxDetail":
-            continue
+    for detail in elements:
         taxable = amount = description = None
         for child in detail:
             tag = child.tag
@@ -319,27 +462,28 @@ def _tax_details(tax_el, warnings, currency=None):
             elif tag == "Description":
                 description = child
         rate = detail.get("percentageRate")
-        details.append(
-            _fast(
-                TaxDetail,
-                category=(detail.get("category") or "").strip(_WS),
-                percentage_rate=_decimal(rate, "TaxDetail@percentageRate", warnings)
-                if rate
-                else None,
-                purpose=detail.get("purpose"),
-                taxable_amount=_money_in(
-                    taxable, "TaxDetail/TaxableAmount", warnings, False, currency
-                )
-                if taxable is not None
-                else None,
-                tax_amount=_money_in(
-                    amount, "TaxDetail/TaxAmount", warnings, False, currency
-                )
-                if amount is not None
-                else None,
-                description=_text(description) if description is not None else None,
+        if rate:
+            percentage = _DECIMAL_CACHE.get(rate)
+            if percentage is None:
+                percentage = _decimal(rate, "TaxDetail@percentageRate", warnings)
+        else:
+            percentage = None
+        obj = _object_new(TaxDetail)
+        obj.__dict__.update(
+            category=(detail.get("category") or "").strip(_WS),
+            percentage_rate=percentage,
+            purpose=detail.get("purpose"),
+            taxable_amount=_money_of(
+                taxable, "TaxDetail/TaxableAmount", warnings, currency
             )
+            if taxable is not None
+            else None,
+            tax_amount=_money_of(amount, "TaxDetail/TaxAmount", warnings, currency)
+            if amount is not None
+            else None,
+            description=_text(description) if description is not None else None,
         )
+        details.append(obj)
     return tuple(details)
 
 
@@ -415,60 +559,110 @@ def _order_reference(el):
 
 # === CART === #
 
-_ITEM_DETAIL_TAGS = frozenset(
-    (
-        "UnitPrice",
-        "Description",
-        "UnitOfMeasure",
-        "PriceBasisQuantity",
-        "Classification",
-        "ManufacturerPartID",
-        "ManufacturerName",
-        "URL",
-        "Extrinsic",
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _money_of(container, what, warnings, currency=None):
+    """``_money_in`` of a present container: its first ``Money`` child, not
+    required; a cache hit skips ``_money`` (same result: only valid currency
+    codes are cached, whatever ``currency`` or ``required`` say)."""
+    money_el = _first_money(container)
+    if money_el is None:
+        return None
+    money = _MONEY_CACHE.get((money_el.text, money_el.get("currency")))
+    if money is None:
+        money = _money(money_el, what, warnings, False, currency)
+    return money
+
+
+def _first_money(container):
+    """``_find(container, "Money")``, with a fast path for the usual case
+    (Money is the first child)."""
+    if len(container):
+        first = container[0]
+        if first.tag == "Money":
+            return first
+        for child in container:
+            if child.tag == "Money":
+                return child
+    return None
+
+
+_TAX_DETAIL_CACHE = {}
+
+
+def _item_tax(tax_el, what, warnings, currency):
+    """``(_money_in(Tax), _tax_details(Tax))`` of an ItemIn, in one pass over
+    the children of Tax (same results and warnings, in the same order)."""
+    money_el = None
+    details = None
+    for child in tax_el:
+        tag = child.tag
+        if tag == "Money":
+            if money_el is None:
+                money_el = child
+        elif tag == "TaxDetail":
+            if details is None:
+                details = [child]
+            else:
+                details.append(child)
+    money = None
+    if money_el is not None:
+        money = _MONEY_CACHE.get((money_el.text, money_el.get("currency")))
+        if money is None:
+            money = _money(money_el, (what, "Tax"), warnings, False, currency)
+    if details is None:
+        return money, ()
+    if len(details) == 1:
+        return money, _tax_detail(details[0], warnings, currency)
+    return money, sum(
+        (_tax_detail(detail, warnings, currency) for detail in details), ()
     )
-)
 
 
-def _item_id(item_id_el):
-    """(SupplierPartID, SupplierPartAuxiliaryID, BuyerPartID) of an ItemID."""
-    supplier_part_id = aux_id = buyer_part_id = None
-    for sub in item_id_el:
-        if sub.tag == "SupplierPartID":
-            supplier_part_id = _text(sub)
-        elif sub.tag == "SupplierPartAuxiliaryID":
-            # opaque: outer whitespace trimmed, inside kept byte for byte
-            aux_id = _text(sub)
-        elif sub.tag == "BuyerPartID":
-            buyer_part_id = _text(sub)
-    return supplier_part_id, aux_id, buyer_part_id
-
-
-def _item_detail(detail):
-    """One pass over the children of an ItemDetail."""
-    found = {"Classification": [], "Extrinsic": []}
+def _tax_detail(detail, warnings, currency):
+    """``(TaxDetail,)`` of one element, as ``_tax_details`` builds it;
+    identical TaxDetails (the usual case: one VAT rate per cart) share one
+    immutable object (and one tuple: fewer objects for the GC to track)."""
+    taxable = amount = description = None
     for child in detail:
         tag = child.tag
-        if tag not in _ITEM_DETAIL_TAGS:
-            continue
-        if tag == "Classification":
-            found[tag].append(((child.get("domain") or "").strip(_WS), _text(child)))
-        elif tag == "Extrinsic":
-            found[tag].append(child)
-        elif tag == "UnitPrice":
-            found[tag] = _find(child, "Money")
-        elif tag in ("Description", "PriceBasisQuantity"):
-            found.setdefault(tag, child)
-        else:
-            found[tag] = _text(child) or None
-    return found
+        if tag == "TaxAmount":
+            amount = child
+        elif tag == "TaxableAmount":
+            taxable = child
+        elif tag == "Description":
+            description = child
+    if description is None:
+        taxable_el = _first_money(taxable) if taxable is not None else None
+        amount_el = _first_money(amount) if amount is not None else None
+        # every input of the result; the fallback currency only ever
+        # matters with a warning, and results with warnings are not cached
+        key = (
+            detail.get("category"),
+            detail.get("percentageRate"),
+            detail.get("purpose"),
+            None if taxable_el is None else taxable_el.text,
+            None if taxable_el is None else taxable_el.get("currency"),
+            None if amount_el is None else amount_el.text,
+            None if amount_el is None else amount_el.get("currency"),
+        )
+        cached = _TAX_DETAIL_CACHE.get(key)
+        if cached is not None:
+            return cached
+    found = []
+    result = _tax_details_of((detail,), found, currency)
+    if found:
+        warnings += found
+    elif description is None:
+        if len(_TAX_DETAIL_CACHE) > 4096:
+            _TAX_DETAIL_CACHE.clear()
+        _TAX_DETAIL_CACHE[key] = result
+    return result
 
 
-def _unit_price(price_el, pbq_el, what, warnings):
+def _unit_price(raw_price, pbq_el, what, warnings):
     """(unit price, raw price per basis, PriceBasisQuantity) (doc §4.4 item 4)."""
-    raw_price = _money(price_el, (what, "UnitPrice"), warnings, required=True)
-    if pbq_el is None:
-        return raw_price, raw_price, None
     pbq = _decimal(pbq_el.get("quantity"), (what, "PriceBasisQuantity"), warnings)
     if pbq is None:
         return raw_price, raw_price, None
@@ -481,9 +675,15 @@ def _unit_price(price_el, pbq_el, what, warnings):
     return Money(amount, raw_price.currency), raw_price, pbq
 
 
-def _item_in(el, index, warnings):
+def _item_in(el, index, warnings):  # noqa: C901 - one pass per element, on purpose
+    """One ItemIn: each child list is walked once, dispatching on the tag,
+    with the text and Money look-ups inlined (hot path: one call per cart
+    line; same results as the helpers they replace)."""
     what = f"ItemIn {index}"
-    quantity = _decimal(el.get("quantity"), (what, "quantity"), warnings, True)
+    quantity = el.get("quantity")
+    number = _DECIMAL_CACHE.get(quantity)
+    if number is None:
+        number = _decimal(quantity, (what, "quantity"), warnings, True)
     line = el.get("lineNumber")
     line_number = _int(line, f"{what} lineNumber", warnings) if line else None
     supplier_part_id = aux_id = buyer_part_id = None
@@ -491,62 +691,154 @@ def _item_in(el, index, warnings):
     extrinsics = []
     for child in el:
         tag = child.tag
-        if tag == "ItemID":
-            supplier_part_id, aux_id, buyer_part_id = _item_id(child)
-        elif tag == "ItemDetail":
+        if tag == "ItemDetail":
             detail = child
-        elif tag == "Shipping":
-            shipping = child
+        elif tag == "ItemID":
+            for sub in child:
+                sub_tag = sub.tag
+                if sub_tag == "SupplierPartID":
+                    supplier_part_id = (
+                        text.strip(_WS)
+                        if (text := sub.text) is not None and not len(sub)
+                        else _text(sub)
+                    )
+                elif sub_tag == "SupplierPartAuxiliaryID":
+                    # opaque: outer whitespace trimmed, inside kept byte for byte
+                    aux_id = (
+                        text.strip(_WS)
+                        if (text := sub.text) is not None and not len(sub)
+                        else _text(sub)
+                    )
+                elif sub_tag == "BuyerPartID":
+                    buyer_part_id = _text(sub)
         elif tag == "Tax":
             tax = child
+        elif tag == "Shipping":
+            shipping = child
         elif tag == "Extrinsic":
-            extrinsics.append(child)
+            extrinsics.append(
+                ((child.get("name") or "").strip(_WS), _text(child) or "")
+            )
     if not supplier_part_id:
         raise CXMLParseError(f"{what}: SupplierPartID is missing")
     if detail is None:
         raise CXMLParseError(f"{what}: ItemDetail is missing")
-    found = _item_detail(detail)
+    price_el = description_el = pbq_el = None
+    uom = manufacturer_part_id = manufacturer_name = url = None
+    classifications = []
+    detail_extrinsics = []
+    for child in detail:
+        tag = child.tag
+        if tag == "Extrinsic":
+            detail_extrinsics.append(
+                (
+                    (child.get("name") or "").strip(_WS),
+                    (
+                        text.strip(_WS)
+                        if (text := child.text) is not None and not len(child)
+                        else _text(child)
+                    )
+                    or "",
+                )
+            )
+        elif tag == "UnitPrice":
+            price_el = None  # the last UnitPrice counts, even without Money
+            for money_el in child:
+                if money_el.tag == "Money":
+                    price_el = money_el
+                    break
+        elif tag == "Description":
+            if description_el is None:
+                description_el = child
+        elif tag == "UnitOfMeasure":
+            uom = (
+                text.strip(_WS)
+                if (text := child.text) is not None and not len(child)
+                else _text(child)
+            ) or None
+        elif tag == "Classification":
+            classifications.append(
+                (
+                    (child.get("domain") or "").strip(_WS),
+                    text.strip(_WS)
+                    if (text := child.text) is not None and not len(child)
+                    else _text(child),
+                )
+            )
+        elif tag == "ManufacturerPartID":
+            manufacturer_part_id = (
+                text.strip(_WS)
+                if (text := child.text) is not None and not len(child)
+                else _text(child)
+            ) or None
+        elif tag == "ManufacturerName":
+            manufacturer_name = (
+                text.strip(_WS)
+                if (text := child.text) is not None and not len(child)
+                else _text(child)
+            ) or None
+        elif tag == "URL":
+            url = _text(child) or None
+        elif tag == "PriceBasisQuantity" and pbq_el is None:
+            pbq_el = child  # the first PriceBasisQuantity counts
     # unit price only from ItemDetail/UnitPrice/Money, never Tax/Shipping Money
-    unit_price, raw_price, pbq = _unit_price(
-        found.get("UnitPrice"), found.get("PriceBasisQuantity"), what, warnings
+    raw_price = (
+        _MONEY_CACHE.get((price_el.text, price_el.get("currency")))
+        if price_el is not None
+        else None
     )
-    uom = found.get("UnitOfMeasure")
+    if raw_price is None:
+        raw_price = _money(price_el, (what, "UnitPrice"), warnings, required=True)
+    if pbq_el is None:
+        unit_price = raw_price
+        pbq = None
+    else:
+        unit_price, raw_price, pbq = _unit_price(raw_price, pbq_el, what, warnings)
     if uom is None:
         warnings.append(f"{what} ({supplier_part_id}): UnitOfMeasure missing")
-    if not found["Classification"]:
+    if not classifications:
         warnings.append(f"{what} ({supplier_part_id}): Classification missing")
-    description, short_name, lang = _description(found.get("Description"))
+    if description_el is None:
+        description = ""
+        short_name = lang = None
+    else:
+        description, short_name, lang = _description(description_el)
     currency = raw_price.currency
-    return _fast(
-        ItemIn,
+    if detail_extrinsics:
+        extrinsics += detail_extrinsics
+    if shipping is not None:
+        shipping = _money_of(shipping, (what, "Shipping"), warnings, currency)
+    if tax is None:
+        tax_details = ()
+    else:
+        tax, tax_details = _item_tax(tax, what, warnings, currency)
+    item = _object_new(ItemIn)
+    item.__dict__.update(
         line_number=line_number,
-        quantity=quantity,
+        quantity=number,
         supplier_part_id=supplier_part_id,
         supplier_part_auxiliary_id=aux_id or None,
         unit_price=unit_price,
         description=description,
         short_name=short_name,
         unit_of_measure=uom,
-        classifications=tuple(found["Classification"]),
-        manufacturer_part_id=found.get("ManufacturerPartID"),
-        manufacturer_name=found.get("ManufacturerName"),
-        url=found.get("URL"),
-        extrinsics=_extrinsics(extrinsics) + _extrinsics(found["Extrinsic"]),
-        shipping=_money_in(shipping, (what, "Shipping"), warnings, currency=currency)
-        if shipping is not None
-        else None,
-        tax=_money_in(tax, (what, "Tax"), warnings, currency=currency)
-        if tax is not None
-        else None,
-        tax_details=_tax_details(tax, warnings, currency) if tax is not None else (),
+        classifications=tuple(classifications),
+        manufacturer_part_id=manufacturer_part_id,
+        manufacturer_name=manufacturer_name,
+        url=url,
+        extrinsics=tuple(extrinsics),
+        shipping=shipping,
+        tax=tax,
+        tax_details=tax_details,
         price_basis_quantity=pbq,
         unit_price_per_basis=raw_price,
         buyer_part_id=buyer_part_id,
         description_lang=lang,
     )
+    return item
 
 
-def _punchout_order_message(el, warnings):
+def _punchout_order_message(el, warnings, lines=None):
     header = _find(el, "PunchOutOrderMessageHeader")
     if header is None:
         warnings.append("PunchOutOrderMessageHeader missing")
@@ -563,10 +855,23 @@ def _punchout_order_message(el, warnings):
         tax_el = _find(header, "Tax")
         tax = _money_in(tax_el, "Tax", warnings, currency=currency)
         tax_details = _tax_details(tax_el, warnings, currency)
-    items = tuple(
-        _item_in(item, index, warnings)
-        for index, item in enumerate(_children(el, "ItemIn"), 1)
-    )
+    mapped = lines.get(el) if lines is not None else None
+    if mapped:
+        done, item_warnings = mapped
+        items = _children(el, "ItemIn")
+        for index, item in enumerate(items, 1):
+            if index <= len(done):
+                items[index - 1] = done[index - 1]
+                if index in item_warnings:
+                    warnings += item_warnings[index]
+            else:
+                items[index - 1] = _item_in(item, index, warnings)
+        items = tuple(items)
+    else:
+        items = tuple(
+            _item_in(item, index, warnings)
+            for index, item in enumerate(_children(el, "ItemIn"), 1)
+        )
     if not items:
         warnings.append("empty cart (no ItemIn)")
     return PunchOutOrderMessage(
@@ -1064,7 +1369,7 @@ def _response(envelope, warnings):
     return "Response", status, body
 
 
-def _parse_root(root, warnings):
+def _parse_root(root, warnings, lines=None):
     tag = root.tag
     if not isinstance(tag, str) or tag != "cXML":
         shown = str(tag)[:60]
@@ -1102,7 +1407,7 @@ def _parse_root(root, warnings):
             raise CXMLParseError(f"empty <{envelope.tag}>")
         doc_type = inner.tag
         if doc_type == "PunchOutOrderMessage":
-            body = _punchout_order_message(inner, warnings)
+            body = _punchout_order_message(inner, warnings, lines)
         elif doc_type in _REQUEST_PARSERS:
             body = _REQUEST_PARSERS[doc_type](inner, warnings)
         elif doc_type in _OWN_PARSERS:
@@ -1135,7 +1440,7 @@ def parse(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
 
     :raise CXMLParseError: malformed, hostile or oversized input (cXML 400)
     """
-    root = load_xml(data, max_size=max_size, max_depth=max_depth)
+    root, lines = _load_cart_lines(data, max_size, max_depth)
     warnings = []
     docinfo = root.getroottree().docinfo
     system_url = docinfo.system_url
@@ -1146,7 +1451,7 @@ def parse(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
     ):
         warnings.append("DOCTYPE names a non-cXML DTD (not loaded)")
     try:
-        document = _parse_root(root, warnings)
+        document = _parse_root(root, warnings, lines)
     except CXMLError:
         raise
     except Exception as exc:  # noqa: BLE001 - defensive: only CXMLError leaves
