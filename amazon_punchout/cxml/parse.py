@@ -186,8 +186,9 @@ class _CartLines:
 
     def __init__(self):
         # PunchOutOrderMessage element -> [ok, [ItemIn objects], {index:
-        # warnings}, ItemIn element not mapped yet]; its ItemIn children
-        # start in document order, so the n-th result is its n-th ItemIn's
+        # warnings}, ItemIn element not mapped yet, number of ItemIn
+        # children]; its ItemIn children start in document order, so the
+        # n-th result is its n-th ItemIn's
         self.messages = {}
         self._warnings = []
 
@@ -197,7 +198,8 @@ class _CartLines:
         if state is None:
             if message is None or message.tag != "PunchOutOrderMessage":
                 return
-            state = self.messages[message] = [True, [], {}, None]
+            state = self.messages[message] = [True, [], {}, None, 0]
+        state[4] += 1
         if state[3] is not None:
             self._map(state)
         state[3] = item
@@ -225,9 +227,10 @@ class _CartLines:
             warnings.clear()
 
     def get(self, message):
-        """(ItemIn objects, {1-based index: warnings}) of a message, or None."""
+        """(ItemIn objects, {1-based index: warnings}, number of ItemIn
+        children) of a message, or None."""
         state = self.messages.get(message)
-        return (state[1], state[2]) if state is not None and state[1] else None
+        return state[1:3] + state[4:] if state is not None and state[1] else None
 
 
 def _load_cart_lines(data, max_size, max_depth):
@@ -491,6 +494,15 @@ def _description(el):
     """(text without ShortName, ShortName, xml:lang) of a Description."""
     if el is None:
         return "", None, None
+    lang = el.get(_XML_LANG)
+    count = len(el)
+    if not count:
+        return (el.text or "").strip(_WS), None, lang
+    if count == 1:  # the usual <ShortName/> + text: same result as below
+        child = el[0]
+        if child.tag == "ShortName":
+            text = ((el.text or "") + (child.tail or "")).strip(_WS)
+            return text, _text(child), lang
     short = None
     parts = [el.text or ""]
     for child in el:
@@ -499,9 +511,7 @@ def _description(el):
         else:
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
-    text = "".join(parts).strip(_WS)
-    lang = el.get("{http://www.w3.org/XML/1998/namespace}lang")
-    return text, short, lang
+    return "".join(parts).strip(_WS), short, lang
 
 
 def _credentials(el):
@@ -589,6 +599,7 @@ def _first_money(container):
 
 
 _TAX_DETAIL_CACHE = {}
+_PAIRS = {}
 
 
 def _item_tax(tax_el, what, warnings, currency):
@@ -727,20 +738,24 @@ def _item_in(el, index, warnings):  # noqa: C901 - one pass per element, on purp
     uom = manufacturer_part_id = manufacturer_name = url = None
     classifications = []
     detail_extrinsics = []
+    # equal (name, value) pairs and classification tuples are shared: they
+    # are immutable, and fewer new objects means less work for the GC
+    if len(_PAIRS) > 4096:
+        _PAIRS.clear()
+    setdefault = _PAIRS.setdefault
     for child in detail:
         tag = child.tag
         if tag == "Extrinsic":
-            detail_extrinsics.append(
+            pair = (
+                (child.get("name") or "").strip(_WS),
                 (
-                    (child.get("name") or "").strip(_WS),
-                    (
-                        text.strip(_WS)
-                        if (text := child.text) is not None and not len(child)
-                        else _text(child)
-                    )
-                    or "",
+                    text.strip(_WS)
+                    if (text := child.text) is not None and not len(child)
+                    else _text(child)
                 )
+                or "",
             )
+            detail_extrinsics.append(setdefault(pair, pair))
         elif tag == "UnitPrice":
             price_el = None  # the last UnitPrice counts, even without Money
             for money_el in child:
@@ -757,14 +772,13 @@ def _item_in(el, index, warnings):  # noqa: C901 - one pass per element, on purp
                 else _text(child)
             ) or None
         elif tag == "Classification":
-            classifications.append(
-                (
-                    (child.get("domain") or "").strip(_WS),
-                    text.strip(_WS)
-                    if (text := child.text) is not None and not len(child)
-                    else _text(child),
-                )
+            pair = (
+                (child.get("domain") or "").strip(_WS),
+                text.strip(_WS)
+                if (text := child.text) is not None and not len(child)
+                else _text(child),
             )
+            classifications.append(setdefault(pair, pair))
         elif tag == "ManufacturerPartID":
             manufacturer_part_id = (
                 text.strip(_WS)
@@ -807,7 +821,13 @@ def _item_in(el, index, warnings):  # noqa: C901 - one pass per element, on purp
     if detail_extrinsics:
         extrinsics += detail_extrinsics
     if shipping is not None:
-        shipping = _money_of(shipping, (what, "Shipping"), warnings, currency)
+        money_el = _first_money(shipping)
+        if money_el is not None:
+            shipping = _MONEY_CACHE.get(
+                (money_el.text, money_el.get("currency"))
+            ) or _money(money_el, (what, "Shipping"), warnings, False, currency)
+        else:
+            shipping = None
     if tax is None:
         tax_details = ()
     else:
@@ -822,7 +842,9 @@ def _item_in(el, index, warnings):  # noqa: C901 - one pass per element, on purp
         description=description,
         short_name=short_name,
         unit_of_measure=uom,
-        classifications=tuple(classifications),
+        classifications=setdefault(classifications, classifications)
+        if (classifications := tuple(classifications))
+        else (),
         manufacturer_part_id=manufacturer_part_id,
         manufacturer_name=manufacturer_name,
         url=url,
@@ -856,8 +878,13 @@ def _punchout_order_message(el, warnings, lines=None):
         tax = _money_in(tax_el, "Tax", warnings, currency=currency)
         tax_details = _tax_details(tax_el, warnings, currency)
     mapped = lines.get(el) if lines is not None else None
-    if mapped:
-        done, item_warnings = mapped
+    if mapped and len(mapped[0]) == mapped[2]:
+        # every line mapped: no need to walk the ItemIn elements again
+        items = tuple(mapped[0])
+        for index in sorted(mapped[1]):
+            warnings += mapped[1][index]
+    elif mapped:
+        done, item_warnings, _count = mapped
         items = _children(el, "ItemIn")
         for index, item in enumerate(items, 1):
             if index <= len(done):

@@ -74,9 +74,11 @@ class PurchaseOrder(models.Model):
         action["domain"] = [("order_id", "=", self.id)]
         return action
 
-    @api.model
     def action_amazon_punchout_shop(self):
-        """Open Amazon Business in a new tab (Amazon forbids frames)."""
+        """Open Amazon Business in a new tab (Amazon forbids frames).
+
+        A list header button: called on the selected orders, usually none.
+        """
         return {
             "type": "ir.actions.act_url",
             "url": "/amazon_punchout/start",

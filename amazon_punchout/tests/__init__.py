@@ -1,4 +1,5 @@
 from . import (
+    test_browser_flow,
     test_controller,
     test_install,
     test_requisition,

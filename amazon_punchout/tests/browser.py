@@ -30,6 +30,7 @@ import itertools
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -84,6 +85,14 @@ _KEYS = {
     "PageDown": (34, None),
     " ": (32, " "),
 }
+
+
+def _unlimited_address_space():
+    """Chromium reserves far more address space than it uses: lift the RLIMIT_AS
+    that Odoo's server sets (limit_memory_hard), as Odoo's own browser tests do."""
+    resource.setrlimit(
+        resource.RLIMIT_AS, (resource.RLIM_INFINITY, resource.RLIM_INFINITY)
+    )
 
 
 class BrowserError(Exception):
@@ -148,6 +157,7 @@ class Browser:
         screenshot_dir=None,
         lax_allowing_unsafe=False,
         extra_args=(),
+        popup_blocking=False,
     ):
         self.timeout = float(timeout)
         self.width = int(width)
@@ -155,6 +165,9 @@ class Browser:
         self.screenshot_dir = Path(screenshot_dir) if screenshot_dir else None
         self.lax_allowing_unsafe = bool(lax_allowing_unsafe)
         self.extra_args = list(extra_args)
+        # True keeps Chromium's popup blocker, as for a person: only a real click
+        # (user activation) may then open a new tab.
+        self.popup_blocking = bool(popup_blocking)
         self.executable = find_chromium(executable)
         self._ids = itertools.count(1)
         self._send_lock = threading.Lock()
@@ -198,8 +211,9 @@ class Browser:
             "--remote-debugging-port=0",
             f"--user-data-dir={self._profile}",
             f"--window-size={self.width},{self.height}",
-            "--disable-popup-blocking",
         ]
+        if not self.popup_blocking:
+            args.append("--disable-popup-blocking")
         if not self.lax_allowing_unsafe:
             # Chromium sends a SameSite-less ("default Lax") cookie on a
             # cross-site top-level POST while the cookie is < 2 minutes old
@@ -215,6 +229,7 @@ class Browser:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=_unlimited_address_space,  # noqa: PLW1509
             )
 
     def _log_tail(self, size=2000):
