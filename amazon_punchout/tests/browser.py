@@ -26,6 +26,7 @@ Example::
 
 import base64
 import collections
+import contextlib
 import itertools
 import json
 import os
@@ -300,10 +301,8 @@ class Browser:
         self._closed = True
         ws, self._ws = self._ws, None
         if ws is not None:
-            try:
-                ws.close(timeout=1)
-            except (OSError, websocket.WebSocketException):
-                pass  # best effort on shutdown
+            with contextlib.suppress(OSError, websocket.WebSocketException):
+                ws.close(timeout=1)  # best effort on shutdown
         proc, self._proc = self._proc, None
         if proc is not None:
             if proc.poll() is None:
@@ -314,10 +313,8 @@ class Browser:
                     proc.kill()
                     proc.wait(5)
             # Leftover helper processes of *our* chromium (own session/group).
-            try:
+            with contextlib.suppress(OSError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except OSError:
-                pass
         with self._cond:
             self._cond.notify_all()
         if self._profile:
@@ -593,10 +590,8 @@ class Page:
         shot_dir = self.browser.screenshot_dir
         if shot_dir is not None:
             path = shot_dir / f"failure-{time.strftime('%Y%m%d-%H%M%S')}.png"
-            try:
+            with contextlib.suppress(BrowserError):
                 parts.append(f"screenshot: {self.screenshot(path, timeout=5)}")
-            except BrowserError:
-                pass
         parts.append(f"page text: {self._body_excerpt()!r}")
         return BrowserError("\n".join(parts))
 
