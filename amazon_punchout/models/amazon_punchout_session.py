@@ -260,9 +260,11 @@ class AmazonPunchoutSession(models.Model):
         )
         order.message_subscribe(partner_ids=self.user_id.partner_id.ids)
         lines, warnings = [], []
+        products, uoms = self._amazon_punchout_products(account, cart.items)
         for number, item in enumerate(cart.items, start=1):
+            asin = item.supplier_part_id
             vals, warning = self._amazon_punchout_prepare_line(
-                account, order, item, number
+                account, order, item, number, products[asin], uoms[asin]
             )
             lines.append(vals)
             if warning:
@@ -300,54 +302,83 @@ class AmazonPunchoutSession(models.Model):
             )
         return units, self.env._("no unit of measure sent, Units used")
 
-    def _amazon_punchout_product(self, account, item, uom):
-        """The product of an ASIN: found by the vendor's pricelist, else created."""
-        Supplierinfo = self.env["product.supplierinfo"].sudo()
-        seller = Supplierinfo.search(
-            [
-                ("partner_id", "=", account.partner_id.id),
-                ("product_code", "=", item.supplier_part_id),
-                ("company_id", "in", [account.company_id.id, False]),
-            ],
-            limit=1,
+    def _amazon_punchout_products(self, account, items):
+        """The product of each ASIN: found by the vendor's pricelist, else created.
+
+        Batched (one search, one create) so a 100-line cart stays fast.
+
+        :return: ({ASIN: product}, {ASIN: (uom, warning)})
+        """
+        uoms = {
+            item.supplier_part_id: self._amazon_punchout_uom(item.unit_of_measure)
+            for item in items
+        }
+        sellers = (
+            self.env["product.supplierinfo"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", account.partner_id.id),
+                    ("product_code", "in", list(uoms)),
+                    ("company_id", "in", [account.company_id.id, False]),
+                ],
+                order="sequence, id",
+            )
         )
-        if seller:
+        products = {}
+        for seller in sellers:
             product = seller.product_id or seller.product_tmpl_id.product_variant_id
-            seller.write({"price": float(item.unit_price.amount)})
-            return product
-        return (
+            products.setdefault(seller.product_code, (seller, product))
+        missing = {}
+        for item in items:
+            asin = item.supplier_part_id
+            if asin in products:
+                seller, _product = products[asin]
+                if seller.price != float(item.unit_price.amount):
+                    seller.price = float(item.unit_price.amount)
+            else:
+                missing.setdefault(asin, item)
+        created = (
             self.env["product.product"]
             .sudo()
             .with_company(account.company_id)
             .create(
-                {
-                    "name": item.short_name
-                    or item.description
-                    or item.supplier_part_id,
-                    "type": "consu",
-                    "purchase_ok": True,
-                    "sale_ok": False,
-                    "uom_id": uom.id,
-                    "description_purchase": item.description,
-                    "seller_ids": [
-                        fields.Command.create(
-                            {
-                                "partner_id": account.partner_id.id,
-                                "product_code": item.supplier_part_id,
-                                "product_name": item.short_name or item.description,
-                                "price": float(item.unit_price.amount),
-                                "currency_id": account.currency_id.id,
-                                "company_id": account.company_id.id,
-                            }
-                        )
-                    ],
-                }
+                [
+                    self._amazon_punchout_prepare_product(account, item, uoms[asin][0])
+                    for asin, item in missing.items()
+                ]
             )
         )
+        result = {asin: product for asin, (_seller, product) in products.items()}
+        result.update(zip(missing, created, strict=True))
+        return result, uoms
 
-    def _amazon_punchout_prepare_line(self, account, order, item, number):
-        uom, warning = self._amazon_punchout_uom(item.unit_of_measure)
-        product = self._amazon_punchout_product(account, item, uom)
+    def _amazon_punchout_prepare_product(self, account, item, uom):
+        name = item.short_name or item.description or item.supplier_part_id
+        return {
+            "name": name,
+            "type": "consu",
+            "purchase_ok": True,
+            "sale_ok": False,
+            "uom_id": uom.id,
+            "description_purchase": item.description,
+            "seller_ids": [
+                fields.Command.create(
+                    {
+                        "partner_id": account.partner_id.id,
+                        "product_code": item.supplier_part_id,
+                        "product_name": name,
+                        "price": float(item.unit_price.amount),
+                        "currency_id": account.currency_id.id,
+                        "company_id": account.company_id.id,
+                    }
+                )
+            ],
+        }
+
+    def _amazon_punchout_prepare_line(self, account, order, item, number, product, uom):
+        """Values of one requisition line; ``uom`` is (uom.uom, warning or "")."""
+        uom, warning = uom
         if uom not in product.uom_id | product.uom_ids:
             uom = product.uom_id
         taxes = product.supplier_taxes_id._filter_taxes_by_company(account.company_id)
