@@ -7,7 +7,8 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LOCAL="$REPO/.local"
 PYTHON=${PYTHON:-python3}
-PG_PORT=${AMAZON_PUNCHOUT_PG_PORT:-54329}
+# One port per clone, so two checkouts (a developer's and CI's) never collide.
+PG_PORT=${AMAZON_PUNCHOUT_PG_PORT:-$((54000 + $(printf '%s' "$REPO" | cksum | cut -d' ' -f1) % 900))}
 mkdir -p "$LOCAL"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -102,21 +103,33 @@ ensure_postgres() {
         export DB_ARGS
         return
     fi
-    local bindir pgdata rundir as=()
+    local bindir pgroot pgdata rundir as=()
     bindir=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
-    pgdata="$LOCAL/pg/data"
-    rundir="$LOCAL/pg/run"
-    if [ "$(id -u)" = 0 ]; then as=(runuser -u postgres --); fi
+    pgroot="$LOCAL/pg"
+    if [ "$(id -u)" = 0 ]; then
+        as=(runuser -u postgres --)
+        # The postgres user must reach the cluster; a clone under a private folder
+        # keeps it in /var/tmp instead (still one cluster per clone).
+        # (Unix socket paths are also limited to about 100 characters.)
+        if ! runuser -u postgres -- test -x "$LOCAL" || [ ${#LOCAL} -gt 70 ]; then
+            pgroot="/var/tmp/amazon_punchout-pg-$(printf '%s' "$REPO" | cksum | cut -d' ' -f1)"
+            [ -e "$LOCAL/pg" ] || ln -s "$pgroot" "$LOCAL/pg"
+        fi
+    fi
+    pgdata="$pgroot/data"
+    rundir="$pgroot/run"
     if [ ! -f "$pgdata/PG_VERSION" ]; then
         say "Creating a PostgreSQL cluster in $pgdata"
         mkdir -p "$pgdata" "$rundir"
-        [ "$(id -u)" = 0 ] && chown -R postgres: "$LOCAL/pg"
+        [ "$(id -u)" = 0 ] && chown -R postgres: "$pgroot"
         "${as[@]}" "$bindir/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    if ! "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
-        "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -l "$LOCAL/pg/server.log" -w start \
+    if "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+        PG_PORT=$(sed -n 4p "$pgdata/postmaster.pid")  # already running: its port
+    else
+        "${as[@]}" "$bindir/pg_ctl" -D "$pgdata" -l "$pgroot/server.log" -w start \
             -o "-p $PG_PORT -k $rundir -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off" >/dev/null \
-            || die "PostgreSQL did not start; see $LOCAL/pg/server.log"
+            || die "PostgreSQL did not start; see $pgroot/server.log"
     fi
     export PGHOST="$rundir" PGPORT="$PG_PORT"
     # Odoo refuses to connect as `postgres`: use a dedicated superuser role.

@@ -126,6 +126,7 @@ class AmazonPunchoutAccount(models.Model):
         string="Maximum cart size (bytes)", default=DEFAULT_CART_MAX_SIZE
     )
     price_hold_days = fields.Integer(default=PRICE_HOLD_DAYS)
+    return_url_warning = fields.Char(compute="_compute_return_url_warning")
     session_ids = fields.One2many("amazon.punchout.session", "account_id")
     document_ids = fields.One2many("amazon.punchout.document", "account_id")
 
@@ -148,6 +149,20 @@ class AmazonPunchoutAccount(models.Model):
         for account in self:
             account.inbound_url = (
                 f"{base_url}/amazon_punchout/cxml/{account.inbound_token}"
+            )
+
+    @api.depends("state")
+    def _compute_return_url_warning(self):
+        base_url = self.get_base_url()
+        for account in self:
+            account.return_url_warning = (
+                self.env._(
+                    "Odoo's address %(url)s is not HTTPS: Amazon Business only posts "
+                    "carts back to a public HTTPS address. Set web.base.url.",
+                    url=base_url,
+                )
+                if account.state == "production" and not base_url.startswith("https://")
+                else False
             )
 
     # === CONSTRAINT METHODS === #

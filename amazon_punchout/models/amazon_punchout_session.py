@@ -83,6 +83,10 @@ class AmazonPunchoutSession(models.Model):
         buyer_cookie = secrets.token_urlsafe(32)
         return_token = secrets.token_urlsafe(32)
         return_url = f"{account.get_base_url()}/amazon_punchout/return/{return_token}"
+        if account.return_url_warning:
+            _logger.warning(
+                "Amazon account %s: %s", account.id, account.return_url_warning
+            )
         start_page = account._amazon_punchout_request_start_page(
             user, buyer_cookie=buyer_cookie, return_url=return_url
         )

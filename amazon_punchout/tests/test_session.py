@@ -81,6 +81,16 @@ class TestPunchoutStart(AmazonPunchoutSandboxCommon):
             ).action_set_production()
             self.env.flush_all()
 
+    def test_production_warns_about_a_plain_http_return_address(self):
+        self.assertFalse(self.account.return_url_warning)
+        self.account.write(
+            {
+                "punchout_url_production": "https://localhost:9/punchout",
+                "state": "production",
+            }
+        )
+        self.assertIn("not HTTPS", self.account.return_url_warning)
+
     def test_switch_to_production_is_for_administrators(self):
         with self.assertRaises(UserError):
             self.account.with_user(self.purchase_manager).action_set_production()
