@@ -15,11 +15,29 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
 
 # --- Odoo ------------------------------------------------------------------------------
+# Without ODOO_SRC, use the first python3 on the machine that imports odoo, preferring
+# one that also has Odoo's requirements (a shell without pyenv's PATH still finds it).
+pick_python() {
+    [ "$PYTHON" = python3 ] || return 0
+    local candidate fallback=
+    for candidate in $(type -a -p python3) "$HOME/.pyenv/shims/python3" /usr/local/bin/python3 /usr/bin/python3; do
+        [ -x "$candidate" ] || continue
+        if "$candidate" -c 'import odoo.release' 2>/dev/null; then
+            if "$candidate" -c 'import psycopg2, werkzeug' 2>/dev/null; then
+                PYTHON=$candidate; return 0
+            fi
+            fallback=${fallback:-$candidate}
+        fi
+    done
+    [ -z "$fallback" ] || PYTHON=$fallback
+}
+
 # ODOO_SRC (a 19.0 source tree with odoo-bin) wins; else the `odoo` package python3 imports.
 find_odoo() {
     if [ -n "${ODOO_SRC:-}" ]; then
         [ -f "$ODOO_SRC/odoo/release.py" ] || die "ODOO_SRC=$ODOO_SRC is not an Odoo source tree (no odoo/release.py)."
     else
+        pick_python
         ODOO_SRC=$("$PYTHON" - 2>/dev/null <<'EOF' || true
 import os, odoo.release
 print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.release.__file__))))
