@@ -297,7 +297,17 @@ class AmazonPunchoutDocument(models.Model):
             document = document.try_lock_for_update().filtered_domain(
                 [("state", "=", "output_sending")]
             )
-            if document:
+            if document and document.attempts >= ORDER_MAX_ATTEMPTS:
+                document._amazon_punchout_fail(
+                    self.env._(
+                        "Sending was interrupted %(n)s times (last attempt at "
+                        "%(at)s UTC): check the server log, then Retry.",
+                        n=document.attempts,
+                        at=fields.Datetime.to_string(document.last_attempt_at),
+                    ),
+                    retryable=True,
+                )
+            elif document:
                 _logger.info(
                     "Order request %s was left in sending; queued again",
                     document.payload_id,

@@ -335,6 +335,35 @@ class TestOrderRequest(AmazonPunchoutHttpCommon):
         self.assertEqual(orders[0]["replay_count"], 1)
         self.assertEqual(len(self._accepted()), 1)
 
+    def test_cxml_server_status_then_success(self):
+        order, _cart = self._approved()
+        document = self._documents(order)
+        self.sandbox.set_faults("cxml500*1", IDENTITY)
+        self._run_cron()
+        self.assertEqual(document.state, "output_pending")
+        self.assertEqual(document.status_code, 500)
+        document.with_user(self.purchase_user).action_retry()
+        self._run_cron()
+        self.assertEqual(document.state, "output_sent", document.error)
+        self.assertEqual(
+            [o["payload_id"] for o in self._accepted()], [document.payload_id]
+        )
+
+    def test_interrupted_too_often_gives_up(self):
+        order, _cart = self._approved()
+        document = self._documents(order)
+        document.write(
+            {
+                "state": "output_sending",
+                "attempts": 5,
+                "last_attempt_at": fields.Datetime.now() - timedelta(hours=1),
+            }
+        )
+        self._run_cron()
+        self.assertEqual(document.state, "output_error")
+        self.assertTrue(document.retryable)
+        self.assertFalse(self.sandbox.orders())
+
     # --- after sending ---
 
     def test_edits_refused_after_sending_and_cancel_noted(self):
