@@ -1,5 +1,6 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import time
 from datetime import timedelta
 from decimal import Decimal
 from unittest.mock import patch
@@ -9,6 +10,11 @@ from lxml import etree
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.amazon_punchout.models import (
+    amazon_punchout_document as document_module,
+)
 
 from .common import IDENTITY, SANDBOX_DIR, AmazonPunchoutHttpCommon
 
@@ -263,6 +269,28 @@ class TestOrderRequest(AmazonPunchoutHttpCommon):
         accepted = self._accepted()
         self.assertEqual(len(accepted), 1)
         self.assertEqual(accepted[0]["payload_id"], document.payload_id)
+
+    def test_timeout_then_replay_same_payload_id(self):
+        order, _cart = self._approved()
+        document = self._documents(order)
+        # Amazon takes the order but answers too late: the retry must not order
+        # twice. (Odoo's test runner raises request timeouts under 10 s to 10 s.)
+        self.sandbox.set_faults("timeout=11*1", IDENTITY)
+        # The sandbox logs the broken pipe when it finally answers: expected.
+        with mute_logger("amazon_sandbox"):
+            start = time.monotonic()
+            with patch.object(document_module, "ORDER_SEND_TIMEOUT", 1):
+                self._run_cron()
+            self.assertEqual(document.state, "output_pending")
+            self.assertIn("did not answer", document.error)
+            document.with_user(self.purchase_user).action_retry()
+            self._run_cron()
+            time.sleep(max(0, 11.5 - (time.monotonic() - start)))
+        self.assertEqual(document.state, "output_sent", document.error)
+        orders = self.sandbox.orders()
+        self.assertEqual(len(orders), 1)
+        self.assertEqual(orders[0]["payload_id"], document.payload_id)
+        self.assertEqual(orders[0]["replay_count"], 1)
 
     def test_server_errors_until_attempts_run_out(self):
         order, _cart = self._approved()
