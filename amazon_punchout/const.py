@@ -34,3 +34,11 @@ PRICE_HOLD_DAYS = 7
 DEFAULT_CART_MAX_SIZE = 4 * 1024 * 1024
 # Seconds to wait for Amazon's answer to a synchronous cXML request.
 HTTP_TIMEOUT = 30
+# Outbound OrderRequests: batch per cron run, seconds to wait for Amazon, attempts
+# before giving up, first retry delay (doubled each time), and after how long a
+# document still "sending" is considered abandoned by a dead worker.
+ORDER_SEND_BATCH = 50
+ORDER_SEND_TIMEOUT = 30
+ORDER_MAX_ATTEMPTS = 5
+ORDER_RETRY_DELAY = 60
+ORDER_SENDING_STUCK_MINUTES = 10

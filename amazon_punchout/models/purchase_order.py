@@ -1,6 +1,13 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
+from datetime import timedelta, timezone
+from decimal import Decimal
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .. import cxml
 
 
 class PurchaseOrder(models.Model):
@@ -31,6 +38,22 @@ class PurchaseOrder(models.Model):
         copy=False,
         help="Amazon holds the cart's prices and stock for 7 days after checkout.",
     )
+    amazon_punchout_hold_days_left = fields.Integer(
+        string="Days of price hold left",
+        compute="_compute_amazon_punchout_hold_days_left",
+    )
+    amazon_punchout_price_hold_lapsed = fields.Boolean(
+        string="Approved after the price hold",
+        readonly=True,
+        copy=False,
+        help="Approved after Amazon's price hold lapsed: Amazon may re-price.",
+    )
+    amazon_punchout_cancelled_after_send = fields.Boolean(
+        string="Cancelled after sending to Amazon",
+        readonly=True,
+        copy=False,
+        help="Cancelled in Odoo after the order was sent: cancel it on Amazon too.",
+    )
     amazon_punchout_estimated_tax = fields.Monetary(
         string="Estimated tax (Amazon cart)",
         readonly=True,
@@ -59,12 +82,96 @@ class PurchaseOrder(models.Model):
                 bool(account) and account.state != "production"
             )
 
+    @api.depends("amazon_punchout_price_hold_until")
+    def _compute_amazon_punchout_hold_days_left(self):
+        now = fields.Datetime.now()
+        for order in self:
+            until = order.amazon_punchout_price_hold_until
+            # Started days count: "1 day left" until the very last second.
+            order.amazon_punchout_hold_days_left = (
+                math.ceil((until - now).total_seconds() / 86400)
+                if until and until > now
+                else 0
+            )
+
     @api.depends("amazon_punchout_document_ids")
     def _compute_amazon_punchout_document_count(self):
         for order in self:
             order.amazon_punchout_document_count = len(
                 order.sudo().amazon_punchout_document_ids
             )
+
+    def _approval_allowed(self):
+        # A shopper may submit their own requisition, never approve it.
+        allowed = super()._approval_allowed()
+        if (
+            allowed
+            and self.amazon_punchout_account_id
+            and not self.env.user.has_group("purchase.group_purchase_user")
+        ):
+            return False
+        return allowed
+
+    # === ACTION METHODS === #
+
+    def button_confirm(self):
+        amazon = self.filtered(
+            lambda o: o.amazon_punchout_account_id and o.state in ("draft", "sent")
+        )
+        amazon._amazon_punchout_check_order_request()
+        if amazon and not self.env.user.has_group("purchase.group_purchase_user"):
+            # Shoppers lack rights on supplierinfo & co.: once they may write their
+            # requisitions, confirm with sudo(), which keeps env.user for the rules.
+            self.check_access("write")
+            res = super(
+                PurchaseOrder, self.sudo().with_context(skip_alternative_check=True)
+            ).button_confirm()
+        else:
+            res = super().button_confirm()
+        amazon.filtered(lambda o: o.state == "to approve").sudo().with_context(
+            mail_activity_quick_update=True
+        )._amazon_punchout_schedule_hold_reminder()
+        return res
+
+    def button_approve(self, force=False):
+        approving = self.filtered(lambda o: o.state != "purchase")
+        approving.filtered(
+            "amazon_punchout_account_id"
+        )._amazon_punchout_check_order_request()
+        res = super().button_approve(force=force)
+        approved = approving.filtered(
+            lambda o: o.state == "purchase" and o.amazon_punchout_account_id
+        )
+        if approved:
+            approved._amazon_punchout_enqueue_order_request()
+        return res
+
+    def button_cancel(self):
+        sent = self.filtered(
+            lambda o: (
+                o.state != "cancel"
+                and o.sudo().amazon_punchout_document_ids.filtered(
+                    lambda d: (
+                        d.doc_type == "OrderRequest"
+                        and d.direction == "outbound"
+                        and d.state in ("output_sending", "output_sent")
+                    )
+                )
+            )
+        )
+        res = super().button_cancel()
+        for order in sent.filtered(lambda o: o.state == "cancel"):
+            order.sudo().amazon_punchout_cancelled_after_send = True
+            order.message_post(
+                body=self.env._(
+                    "Cancelled in Odoo by %(user)s after the order was sent to Amazon "
+                    "Business: Amazon accepts no cancellation from Odoo, cancel the "
+                    "order on Amazon Business too.",
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return res
 
     def action_amazon_punchout_documents(self):
         self.ensure_one()
@@ -84,3 +191,233 @@ class PurchaseOrder(models.Model):
             "url": "/amazon_punchout/start",
             "target": "new",
         }
+
+    # === BUSINESS METHODS: approval and the OrderRequest === #
+
+    def _amazon_punchout_schedule_hold_reminder(self):
+        """Remind the approvers a day before Amazon's price hold lapses."""
+        managers = self.env.ref("purchase.group_purchase_manager").sudo().user_ids
+        today = fields.Date.context_today(self)
+        for order in self:
+            until = order.amazon_punchout_price_hold_until
+            if not until:
+                continue
+            approvers = (
+                managers.filtered(
+                    lambda u, o=order: not u.share and o.company_id in u.company_ids
+                )
+                or order.user_id
+            )
+            deadline = max(fields.Date.to_date(until - timedelta(days=1)), today)
+            for approver in approvers:
+                order.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=deadline,
+                    summary=self.env._("Amazon price hold lapses soon"),
+                    note=self.env._(
+                        "Amazon holds the prices of %(order)s until %(until)s: "
+                        "approve or refuse it before then.",
+                        order=order.name,
+                        until=fields.Datetime.to_string(until),
+                    ),
+                    user_id=approver.id,
+                )
+
+    def _amazon_punchout_item_lines(self):
+        return self.order_line.filtered(
+            lambda line: not line.display_type and not line.amazon_punchout_is_estimate
+        )
+
+    def _amazon_punchout_ship_to_partner(self):
+        self.ensure_one()
+        partner = self.dest_address_id
+        if not partner and "picking_type_id" in self._fields:
+            partner = self.picking_type_id.warehouse_id.partner_id
+        return partner or self.company_id.partner_id
+
+    def _amazon_punchout_check_order_request(self):
+        """Refuse, before approval, what cannot become a valid OrderRequest."""
+        problems = []
+        for order in self.sudo():
+            foreign = order._amazon_punchout_item_lines().filtered(
+                lambda line: (
+                    not line.amazon_punchout_asin or not line.amazon_punchout_aux_id
+                )
+            )
+            if foreign:
+                problems.append(
+                    self.env._(
+                        "%(order)s: these lines do not come from an Amazon Business "
+                        "cart and cannot be ordered from Amazon: %(lines)s.",
+                        order=order.name,
+                        lines=", ".join(foreign.mapped("name")),
+                    )
+                )
+            if not order._amazon_punchout_item_lines():
+                problems.append(
+                    self.env._("%(order)s has no Amazon line.", order=order.name)
+                )
+            for label, partner in (
+                (self.env._("ship-to"), order._amazon_punchout_ship_to_partner()),
+                (self.env._("bill-to"), order.company_id.partner_id),
+            ):
+                missing = [
+                    name
+                    for name, value in (
+                        (self.env._("street"), partner.street),
+                        (self.env._("city"), partner.city),
+                        (self.env._("ZIP"), partner.zip),
+                        (self.env._("country"), partner.country_id),
+                    )
+                    if not value
+                ]
+                if missing:
+                    problems.append(
+                        self.env._(
+                            "%(order)s: the %(label)s address %(partner)s lacks "
+                            "%(missing)s.",
+                            order=order.name,
+                            label=label,
+                            partner=partner.display_name,
+                            missing=", ".join(missing),
+                        )
+                    )
+            account = order.amazon_punchout_account_id
+            if not (account.identity and account.shared_secret and account.order_url):
+                problems.append(
+                    self.env._(
+                        "The Amazon Business account %(account)s lacks its identity, "
+                        "shared secret or purchase order request URL.",
+                        account=account.name,
+                    )
+                )
+        if problems:
+            raise UserError(
+                self.env._(
+                    "This order cannot be sent to Amazon Business:\n%(problems)s",
+                    problems="\n".join(f"- {p}" for p in problems),
+                )
+            )
+
+    def _amazon_punchout_enqueue_order_request(self):
+        """Queue the OrderRequest of approved orders, once per order; no HTTP here."""
+        orders = self.sudo()
+        queued = orders.amazon_punchout_document_ids.filtered(
+            lambda d: d.doc_type == "OrderRequest" and d.direction == "outbound"
+        ).order_id
+        orders -= queued
+        if not orders:
+            return self.env["amazon.punchout.document"]
+        now = fields.Datetime.now()
+        lapsed = orders.filtered(
+            lambda o: (
+                o.amazon_punchout_price_hold_until
+                and o.amazon_punchout_price_hold_until < now
+            )
+        )
+        if lapsed:
+            lapsed.amazon_punchout_price_hold_lapsed = True
+            for order in lapsed:
+                order.message_post(
+                    body=self.env._(
+                        "Approved after Amazon's price hold lapsed (%(until)s): the "
+                        "order is sent, but Amazon may re-price it.",
+                        until=fields.Datetime.to_string(
+                            order.amazon_punchout_price_hold_until
+                        ),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        orders.activity_unlink(["mail.mail_activity_data_todo"])
+        documents = self.env[
+            "amazon.punchout.document"
+        ]._amazon_punchout_create_order_requests(orders)
+        self.env.ref("amazon_punchout.ir_cron_send_documents")._trigger()
+        return documents
+
+    def _amazon_punchout_build_order_request(self, payload_id, timestamp):
+        """The OrderRequest bytes; cXML builder refusals become a UserError."""
+        self.ensure_one()
+        request = self._amazon_punchout_prepare_order_request(payload_id, timestamp)
+        try:
+            return cxml.build_order_request(request)
+        except (ValueError, TypeError) as error:
+            raise UserError(
+                self.env._(
+                    "The order request of %(order)s could not be built: %(error)s",
+                    order=self.name,
+                    error=str(error),
+                )
+            ) from error
+
+    def _amazon_punchout_prepare_order_request(self, payload_id=None, timestamp=None):
+        self.ensure_one()
+        order = self.sudo()
+        account = order.amazon_punchout_account_id
+        lines = order._amazon_punchout_item_lines()
+        shipping = sum(
+            (order.order_line - lines)
+            .filtered(lambda line: line.amazon_punchout_is_estimate)
+            .mapped("price_subtotal")
+        )
+        currency = order.currency_id.name
+        approved = order.date_approve or fields.Datetime.now()
+        user = order.user_id
+        return cxml.OrderRequest(
+            header=account._amazon_punchout_header(),
+            order_id=order.name,
+            order_date=approved.replace(tzinfo=timezone.utc),
+            items=tuple(
+                order._amazon_punchout_prepare_item_out(line) for line in lines
+            ),
+            ship_to=order._amazon_punchout_prepare_ship_to(),
+            bill_to=order._amazon_punchout_prepare_bill_to(),
+            deployment_mode=account._amazon_punchout_deployment_mode(),
+            order_type="new",
+            shipping=cxml.Money(Decimal(str(shipping)), currency) if shipping else None,
+            contact_name=user.name or None,
+            contact_email=user.email or None,
+            extrinsics=tuple(order._amazon_punchout_prepare_extrinsics()),
+            payload_id=payload_id,
+            timestamp=timestamp and timestamp.replace(tzinfo=timezone.utc),
+        )
+
+    def _amazon_punchout_prepare_extrinsics(self):
+        self.ensure_one()
+        user = self.user_id
+        extrinsics = [("UserEmail", user.email or "")] if user.email else []
+        if self.amazon_punchout_account_id.business_unit:
+            extrinsics.append(
+                ("UserBusinessUnit", self.amazon_punchout_account_id.business_unit)
+            )
+        if self.origin:
+            extrinsics.append(("Requisition", self.origin))
+        return extrinsics
+
+    def _amazon_punchout_prepare_ship_to(self):
+        self.ensure_one()
+        return self.amazon_punchout_account_id._amazon_punchout_address(
+            self._amazon_punchout_ship_to_partner()
+        )
+
+    def _amazon_punchout_prepare_bill_to(self):
+        self.ensure_one()
+        return self.amazon_punchout_account_id._amazon_punchout_address(
+            self.company_id.partner_id
+        )
+
+    def _amazon_punchout_prepare_item_out(self, line):
+        self.ensure_one()
+        unspsc = line.amazon_punchout_unspsc
+        return cxml.ItemOut(
+            line_number=line.amazon_punchout_line_number,
+            quantity=Decimal(str(line.product_qty)),
+            supplier_part_id=line.amazon_punchout_asin,
+            supplier_part_auxiliary_id=line.amazon_punchout_aux_id,
+            unit_price=cxml.Money(Decimal(str(line.price_unit)), self.currency_id.name),
+            description=line.name or line.product_id.display_name,
+            unit_of_measure=line.amazon_punchout_uom_code or "EA",
+            classifications=(("UNSPSC", unspsc or ""),),
+            manufacturer_part_id=line.amazon_punchout_manufacturer_part or None,
+            manufacturer_name=line.amazon_punchout_manufacturer_name or None,
+        )

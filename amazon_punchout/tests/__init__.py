@@ -2,6 +2,7 @@ from . import (
     test_browser_flow,
     test_controller,
     test_install,
+    test_order_request,
     test_requisition,
     test_security,
     test_session,
