@@ -164,3 +164,45 @@ setup_all() {
     ensure_python_packages
     ensure_postgres
 }
+
+# --- Demo database -----------------------------------------------------------------------
+# The demo database (bin/demo and the benchmarks): created with demo data on first use,
+# upgraded when the addon's code changed since (so a pull never leaves it stale).
+DEMO_DB=amazon_punchout_demo
+DEMO="$LOCAL/demo"
+
+write_demo_conf() {  # path [extra lines…]
+    local conf=$1; shift
+    mkdir -p "$DEMO/data"
+    {
+        echo "[options]"
+        echo "addons_path = $ADDONS_PATH"
+        echo "data_dir = $DEMO/data"
+        echo "db_host = $PGHOST"
+        echo "db_port = ${PGPORT:-5432}"
+        echo "db_user = ${PGUSER:-odoo}"
+        [ -z "${PGPASSWORD:-}" ] || echo "db_password = $PGPASSWORD"
+        echo "db_name = $DEMO_DB"
+        echo "dbfilter = ^$DEMO_DB\$"
+        echo "list_db = False"
+        printf '%s\n' "$@"
+    } > "$conf"
+}
+
+prepare_demo_db() {  # conf
+    local conf=$1 stamp="$DEMO/.addon-hash" hash
+    hash=$(cd "$REPO" && find amazon_punchout -path '*/tests' -prune -o -type f \
+        ! -name '*.pyc' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+    if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DEMO_DB'" | grep -q 1; then
+        say "Creating the demo database $DEMO_DB with amazon_punchout and demo data (about a minute)"
+        "$PYTHON" "$ODOO_BIN" -c "$conf" -i amazon_punchout --with-demo \
+            --stop-after-init --logfile="$DEMO/install.log" \
+            || die "Installing the demo failed; see $DEMO/install.log"
+    elif [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
+        say "Upgrading amazon_punchout in the demo database (its code changed)"
+        "$PYTHON" "$ODOO_BIN" -c "$conf" -u amazon_punchout --stop-after-init \
+            --logfile="$DEMO/upgrade.log" \
+            || die "Upgrading the demo failed; see $DEMO/upgrade.log (bin/demo --reset recreates it)"
+    fi
+    echo "$hash" > "$stamp"
+}
