@@ -68,7 +68,9 @@ def test_cli_starts_prints_urls_and_hides_secret():
     assert "cli-secret-xyz" not in rest
 
 
-def _chromium(*args, timeout=30):
+def _chromium(*args, timeout=90):
+    # No background networking: on a closed network Chromium otherwise waits on
+    # connections that never open (slow and flaky on a loaded machine).
     cmd = [
         CHROMIUM,
         "--headless",
@@ -76,6 +78,10 @@ def _chromium(*args, timeout=30):
         "--disable-gpu",
         "--no-first-run",
         "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
         *args,
     ]
     return subprocess.run(
