@@ -89,8 +89,8 @@ class AmazonPunchoutCommon(BaseCommon):
         return text.format(**values).encode()
 
 
-class AmazonPunchoutSandboxCommon(BaseCommon):
-    """Fixtures with a live sandbox, reached over real HTTP on loopback."""
+class AmazonPunchoutSandboxMixin:
+    """A live sandbox for the class, reset before each test, and the fixtures."""
 
     @classmethod
     def setUpClass(cls):
@@ -104,21 +104,14 @@ class AmazonPunchoutSandboxCommon(BaseCommon):
         self.sandbox.reset()
 
 
-class AmazonPunchoutHttpCommon(HttpCase):
+class AmazonPunchoutSandboxCommon(AmazonPunchoutSandboxMixin, BaseCommon):
+    """Fixtures with a live sandbox, reached over real HTTP on loopback."""
+
+
+class AmazonPunchoutHttpCommon(AmazonPunchoutSandboxMixin, HttpCase):
     """Controller tests: Odoo's HTTP server and the sandbox, both on loopback."""
 
     ITEMS = (("B0SBX1PEN1", 2), ("B0SBX2PAP2", 1), ("B0SBX3STP3", 5))
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.sandbox = start_sandbox()
-        cls.addClassCleanup(cls.sandbox.stop)
-        setup_amazon_punchout_fixtures(cls, cls.sandbox.url)
-
-    def setUp(self):
-        super().setUp()
-        self.sandbox.reset()
 
     # --- helpers ---
 
