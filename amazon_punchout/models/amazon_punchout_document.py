@@ -72,6 +72,12 @@ class AmazonPunchoutDocument(models.Model):
     access_token = fields.Char(
         copy=False, readonly=True, groups="base.group_system", index="btree_not_null"
     )
+    return_token = fields.Char(
+        copy=False,
+        readonly=True,
+        groups="base.group_system",
+        help="Return address a refused cart was posted to (recognises its replays).",
+    )
     attachment_id = fields.Many2one("ir.attachment", readonly=True)
     # Outbound documents: the payload is rebuilt for every attempt with this
     # payloadID and timestamp (the stored attachment is redacted).

@@ -131,17 +131,19 @@ class AmazonPunchoutSession(models.Model):
             )
             session.invalidate_recordset()
         payload_id = parsed.payload_id or f"no-payload-id-{secrets.token_hex(8)}"
-        if session:
-            existing = Document.search(
-                [
-                    ("account_id", "=", session.account_id.id),
-                    ("direction", "=", "inbound"),
-                    ("payload_id", "=", payload_id),
-                ],
-                limit=1,
-            )
-            if existing and existing.session_id == session:
-                return existing  # replay of the same cart
+        # A replay (same payloadID, same return address) is answered with the cart
+        # stored the first time, accepted or kept for an administrator alike.
+        for existing in Document.search(
+            [
+                ("doc_type", "=", "PunchOutOrderMessage"),
+                ("direction", "=", "inbound"),
+                ("payload_id", "=", payload_id),
+            ]
+        ):
+            if existing.session_id == session or (
+                not existing.session_id and existing.return_token == return_token
+            ):
+                return existing
         problem = self._amazon_punchout_check_cart_session(session, cart)
         document = Document.create(
             {
@@ -157,6 +159,7 @@ class AmazonPunchoutSession(models.Model):
                 "user_id": session.user_id.id if session else False,
                 "error": problem or False,
                 "warnings": "\n".join(parsed.warnings) or False,
+                "return_token": return_token if problem else False,
             }
         )
         document._amazon_punchout_attach(data)

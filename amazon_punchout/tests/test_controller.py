@@ -197,6 +197,11 @@ class TestCartReturn(AmazonPunchoutHttpCommon):
         )
         self.assertEqual(len(kept), 1)
         self.assertFalse(kept.session_id)
+        # Posted again (the shopper reloads the page): kept once, same answer.
+        self.assertEqual(self._post_cart(cart).status_code, 403)
+        self.assertEqual(
+            self.env["amazon.punchout.document"].search_count([]), 1, "not duplicated"
+        )
 
     def test_expired_session_keeps_the_cart(self):
         sid = self._punch_out(self.shopper)
