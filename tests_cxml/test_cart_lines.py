@@ -4,6 +4,7 @@
 mapping the finished tree (``load_xml`` then ``_parse_root``)."""
 
 import importlib
+from decimal import Decimal
 
 import cxml
 import pytest
@@ -126,3 +127,29 @@ def test_lines_are_mapped_during_the_parse():
     done, _warnings, count = lines.get(message)
     assert count == len(done) == 300
     assert cxml.parse_cart(data).body.items == tuple(done)
+
+
+def test_identical_tax_elements_are_shared_but_warnings_are_not():
+    # the same Tax on every line (all currencies given): one result object
+    full = [
+        line.replace(b"<TaxAmount><Money>", b'<TaxAmount><Money currency="EUR">')
+        for line in MANY[:20]
+    ]
+    document = cxml.parse_cart(_cart(full))
+    assert not [w for w in document.warnings if "Tax" in w]
+    items = document.body.items
+    assert len({id(item.tax_details) for item in items}) == 1
+    assert items[0].tax == cxml.Money(Decimal("1.90"), "EUR")
+    # a TaxAmount without currency takes each line's currency and warns on
+    # each line, even when the Tax elements are identical
+    lines = [_line(n) for n in range(1, 4)]
+    lines[1] = lines[1].replace(
+        b'<Money currency="EUR">2.50', b'<Money currency="USD">2.50'
+    )
+    document = cxml.parse_cart(_cart(lines))
+    details = [item.tax_details[0].tax_amount for item in document.body.items]
+    assert [money.currency for money in details] == ["EUR", "USD", "EUR"]
+    assert [w for w in document.warnings if "TaxAmount" in w] == [
+        f"TaxDetail/TaxAmount: currency missing, {c} assumed"
+        for c in ("EUR", "USD", "EUR")
+    ]

@@ -686,17 +686,41 @@ def _unit_price(raw_price, pbq_el, what, warnings):
     return Money(amount, raw_price.currency), raw_price, pbq
 
 
+_TAX_CACHE = {}
+_TAX_KEY_MAX = 2048
+_tostring = etree.tostring
+
+
+def _line_tax(tax_el, index, warnings, currency):
+    """``_item_tax`` of an ItemIn's Tax, shared between identical Tax elements
+    (the usual case: every line of a cart has the same tax): the serialized
+    subtree is the key, so equal keys mean equal inputs; only results without
+    warnings are kept (``currency`` only matters with a warning)."""
+    key = _tostring(tax_el, with_tail=False)
+    result = _TAX_CACHE.get(key)
+    if result is None:
+        found = []
+        result = _item_tax(tax_el, f"ItemIn {index}", found, currency)
+        if found:
+            warnings += found
+        elif len(key) <= _TAX_KEY_MAX:
+            if len(_TAX_CACHE) > 1024:
+                _TAX_CACHE.clear()
+            _TAX_CACHE[key] = result
+    return result
+
+
 def _item_in(el, index, warnings):  # noqa: C901 - one pass per element, on purpose
     """One ItemIn: each child list is walked once, dispatching on the tag,
-    with the text and Money look-ups inlined (hot path: one call per cart
-    line; same results as the helpers they replace)."""
-    what = f"ItemIn {index}"
+    with the text, Money and Description look-ups inlined (hot path: one
+    call per cart line; same results as the helpers they replace). The label
+    of the line in messages is only built when a message needs it."""
     quantity = el.get("quantity")
     number = _DECIMAL_CACHE.get(quantity)
     if number is None:
-        number = _decimal(quantity, (what, "quantity"), warnings, True)
+        number = _decimal(quantity, (f"ItemIn {index}", "quantity"), warnings, True)
     line = el.get("lineNumber")
-    line_number = _int(line, f"{what} lineNumber", warnings) if line else None
+    line_number = _int(line, f"ItemIn {index} lineNumber", warnings) if line else None
     supplier_part_id = aux_id = buyer_part_id = None
     detail = shipping = tax = None
     extrinsics = []
@@ -731,13 +755,12 @@ def _item_in(el, index, warnings):  # noqa: C901 - one pass per element, on purp
                 ((child.get("name") or "").strip(_WS), _text(child) or "")
             )
     if not supplier_part_id:
-        raise CXMLParseError(f"{what}: SupplierPartID is missing")
+        raise CXMLParseError(f"ItemIn {index}: SupplierPartID is missing")
     if detail is None:
-        raise CXMLParseError(f"{what}: ItemDetail is missing")
+        raise CXMLParseError(f"ItemIn {index}: ItemDetail is missing")
     price_el = description_el = pbq_el = None
     uom = manufacturer_part_id = manufacturer_name = url = None
     classifications = []
-    detail_extrinsics = []
     # equal (name, value) pairs and classification tuples are shared: they
     # are immutable, and fewer new objects means less work for the GC
     if len(_PAIRS) > 4096:
@@ -755,13 +778,10 @@ def _item_in(el, index, warnings):  # noqa: C901 - one pass per element, on purp
                 )
                 or "",
             )
-            detail_extrinsics.append(setdefault(pair, pair))
+            extrinsics.append(setdefault(pair, pair))
         elif tag == "UnitPrice":
-            price_el = None  # the last UnitPrice counts, even without Money
-            for money_el in child:
-                if money_el.tag == "Money":
-                    price_el = money_el
-                    break
+            # the last UnitPrice counts, even without Money; its first Money
+            price_el = _first_money(child)
         elif tag == "Description":
             if description_el is None:
                 description_el = child
@@ -802,36 +822,56 @@ def _item_in(el, index, warnings):  # noqa: C901 - one pass per element, on purp
         else None
     )
     if raw_price is None:
-        raw_price = _money(price_el, (what, "UnitPrice"), warnings, required=True)
+        raw_price = _money(
+            price_el, (f"ItemIn {index}", "UnitPrice"), warnings, required=True
+        )
     if pbq_el is None:
         unit_price = raw_price
         pbq = None
     else:
-        unit_price, raw_price, pbq = _unit_price(raw_price, pbq_el, what, warnings)
+        unit_price, raw_price, pbq = _unit_price(
+            raw_price, pbq_el, f"ItemIn {index}", warnings
+        )
     if uom is None:
-        warnings.append(f"{what} ({supplier_part_id}): UnitOfMeasure missing")
+        warnings.append(f"ItemIn {index} ({supplier_part_id}): UnitOfMeasure missing")
     if not classifications:
-        warnings.append(f"{what} ({supplier_part_id}): Classification missing")
+        warnings.append(f"ItemIn {index} ({supplier_part_id}): Classification missing")
     if description_el is None:
         description = ""
         short_name = lang = None
     else:
-        description, short_name, lang = _description(description_el)
+        # _description(), with its usual case (ShortName + text) inlined
+        lang = description_el.get(_XML_LANG)
+        count = len(description_el)
+        if count == 1 and (short_el := description_el[0]).tag == "ShortName":
+            description = ((description_el.text or "") + (short_el.tail or "")).strip(
+                _WS
+            )
+            short_name = (
+                text.strip(_WS)
+                if (text := short_el.text) is not None and not len(short_el)
+                else _text(short_el)
+            )
+        elif not count:
+            description = (description_el.text or "").strip(_WS)
+            short_name = None
+        else:
+            description, short_name, lang = _description(description_el)
     currency = raw_price.currency
-    if detail_extrinsics:
-        extrinsics += detail_extrinsics
     if shipping is not None:
         money_el = _first_money(shipping)
         if money_el is not None:
             shipping = _MONEY_CACHE.get(
                 (money_el.text, money_el.get("currency"))
-            ) or _money(money_el, (what, "Shipping"), warnings, False, currency)
+            ) or _money(
+                money_el, (f"ItemIn {index}", "Shipping"), warnings, False, currency
+            )
         else:
             shipping = None
     if tax is None:
         tax_details = ()
     else:
-        tax, tax_details = _item_tax(tax, what, warnings, currency)
+        tax, tax_details = _line_tax(tax, index, warnings, currency)
     item = _object_new(ItemIn)
     item.__dict__.update(
         line_number=line_number,
