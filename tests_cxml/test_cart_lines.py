@@ -1,16 +1,13 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Cart lines mapped while parsing: same results, errors and refusals as
-mapping the finished tree (``load_xml`` then ``_parse_root``)."""
+"""Large carts: results, warnings (in line order), errors and refusals of
+the cart line mapping, wherever in the document the line is."""
 
-import importlib
 from decimal import Decimal
 
 import cxml
 import pytest
 from conftest import read_own
-
-parse_module = importlib.import_module("cxml.parse")
 
 CART = read_own("amazon_us_cart.xml")
 
@@ -54,20 +51,6 @@ def _outcome(data):
         return type(exc), str(exc)
 
 
-def _tree_outcome(data, monkeypatch):
-    """The same parse without mapping lines during the parse."""
-    with monkeypatch.context() as patch:
-        patch.setattr(
-            parse_module,
-            "_load_cart_lines",
-            lambda data, size, depth: (
-                parse_module.load_xml(data, max_size=size, max_depth=depth),
-                None,
-            ),
-        )
-        return _outcome(data)
-
-
 MANY = [_line(n) for n in range(1, 301)]
 CASES = {
     "sample": CART,
@@ -92,17 +75,53 @@ CASES = {
 }
 
 
+EXPECTED = {
+    "sample": 2,
+    "many lines": 300,
+    "warnings in lines": 40,
+    "bad line in the middle": (
+        cxml.CXMLParseError,
+        "ItemIn 151: SupplierPartID is missing",
+    ),
+    "bad quantity late": (
+        cxml.CXMLParseError,
+        "ItemIn 291 quantity: 'x' is not a number",
+    ),
+    "nested ItemIn": 50,
+    "syntax error at the end": (
+        cxml.CXMLParseError,
+        "Malformed XML: expected '>', line 302, column 21",
+    ),
+    "entity declaration late": (
+        cxml.CXMLParseError,
+        "cXML document declares entities (internal DTD subset): refused",
+    ),
+}
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_same_outcome_as_mapping_the_tree(name, monkeypatch):
-    data = CASES[name]
-    assert _outcome(data) == _tree_outcome(data, monkeypatch)
+def test_outcome(name):
+    outcome = _outcome(CASES[name])
+    if isinstance(EXPECTED[name], int):
+        assert len(outcome.body.items) == EXPECTED[name]
+    else:
+        assert outcome == EXPECTED[name]
 
 
-def test_entity_declaration_after_the_first_chunk_is_refused():
+def test_line_warnings_in_line_order():
+    document = _outcome(CASES["warnings in lines"])
+    lines = [w for w in document.warnings if w.startswith("ItemIn")]
+    assert lines == ["ItemIn 2 (B00000002): UnitOfMeasure missing"]
+    amounts = [w for w in document.warnings if "TaxAmount" in w]
+    assert len(amounts) == 40
+    at = document.warnings.index(lines[0])
+    assert document.warnings[at - 1] == document.warnings[at + 1] == amounts[0]
+
+
+def test_entity_declaration_anywhere_is_refused():
     data = _cart(MANY)
-    assert len(data) > 3 * parse_module._CHUNK
-    at = data.index(b"<ItemIn", 2 * parse_module._CHUNK)
-    for cut in range(at, at + 9):  # straddling a chunk boundary too
+    at = data.index(b"<ItemIn", 3 * 65536)
+    for cut in range(at, at + 9):
         hostile = data[:cut] + b"<!ENTITY x 'y'>" + data[cut:]
         with pytest.raises(cxml.CXMLParseError, match="declares entities"):
             cxml.parse(hostile)
@@ -118,15 +137,6 @@ def test_deep_nesting_inside_a_late_line_is_refused():
     cxml.parse(_cart(MANY[:250]), max_depth=8)
     with pytest.raises(cxml.CXMLParseError, match="deeper"):
         cxml.parse(_cart(MANY[:250]), max_depth=7)
-
-
-def test_lines_are_mapped_during_the_parse():
-    data = _cart(MANY)
-    root, lines = parse_module._load_cart_lines(data, parse_module.MAX_SIZE, 64)
-    message = root.find("Message/PunchOutOrderMessage")
-    done, _warnings, count = lines.get(message)
-    assert count == len(done) == 300
-    assert cxml.parse_cart(data).body.items == tuple(done)
 
 
 def test_identical_tax_elements_are_shared_but_warnings_are_not():
