@@ -1,15 +1,13 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Cart lines mapped while parsing: same results, errors and refusals as
-mapping the finished tree (``load_xml`` then ``_parse_root``)."""
+"""Large carts: results, warnings (in line order), errors and refusals of
+the cart line mapping, wherever in the document the line is."""
 
-import importlib
+from decimal import Decimal
 
 import cxml
 import pytest
 from conftest import read_own
-
-parse_module = importlib.import_module("cxml.parse")
 
 CART = read_own("amazon_us_cart.xml")
 
@@ -53,20 +51,6 @@ def _outcome(data):
         return type(exc), str(exc)
 
 
-def _tree_outcome(data, monkeypatch):
-    """The same parse without mapping lines during the parse."""
-    with monkeypatch.context() as patch:
-        patch.setattr(
-            parse_module,
-            "_load_cart_lines",
-            lambda data, size, depth: (
-                parse_module.load_xml(data, max_size=size, max_depth=depth),
-                None,
-            ),
-        )
-        return _outcome(data)
-
-
 MANY = [_line(n) for n in range(1, 301)]
 CASES = {
     "sample": CART,
@@ -91,17 +75,53 @@ CASES = {
 }
 
 
+EXPECTED = {
+    "sample": 2,
+    "many lines": 300,
+    "warnings in lines": 40,
+    "bad line in the middle": (
+        cxml.CXMLParseError,
+        "ItemIn 151: SupplierPartID is missing",
+    ),
+    "bad quantity late": (
+        cxml.CXMLParseError,
+        "ItemIn 291 quantity: 'x' is not a number",
+    ),
+    "nested ItemIn": 50,
+    "syntax error at the end": (
+        cxml.CXMLParseError,
+        "Malformed XML: expected '>', line 302, column 21",
+    ),
+    "entity declaration late": (
+        cxml.CXMLParseError,
+        "cXML document declares entities (internal DTD subset): refused",
+    ),
+}
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_same_outcome_as_mapping_the_tree(name, monkeypatch):
-    data = CASES[name]
-    assert _outcome(data) == _tree_outcome(data, monkeypatch)
+def test_outcome(name):
+    outcome = _outcome(CASES[name])
+    if isinstance(EXPECTED[name], int):
+        assert len(outcome.body.items) == EXPECTED[name]
+    else:
+        assert outcome == EXPECTED[name]
 
 
-def test_entity_declaration_after_the_first_chunk_is_refused():
+def test_line_warnings_in_line_order():
+    document = _outcome(CASES["warnings in lines"])
+    lines = [w for w in document.warnings if w.startswith("ItemIn")]
+    assert lines == ["ItemIn 2 (B00000002): UnitOfMeasure missing"]
+    amounts = [w for w in document.warnings if "TaxAmount" in w]
+    assert len(amounts) == 40
+    at = document.warnings.index(lines[0])
+    assert document.warnings[at - 1] == document.warnings[at + 1] == amounts[0]
+
+
+def test_entity_declaration_anywhere_is_refused():
     data = _cart(MANY)
-    assert len(data) > 3 * parse_module._CHUNK
-    at = data.index(b"<ItemIn", 2 * parse_module._CHUNK)
-    for cut in range(at, at + 9):  # straddling a chunk boundary too
+    at = data.index(b"<ItemIn", 3 * 65536)
+    for cut in range(at, at + 9):
         hostile = data[:cut] + b"<!ENTITY x 'y'>" + data[cut:]
         with pytest.raises(cxml.CXMLParseError, match="declares entities"):
             cxml.parse(hostile)
@@ -119,10 +139,27 @@ def test_deep_nesting_inside_a_late_line_is_refused():
         cxml.parse(_cart(MANY[:250]), max_depth=7)
 
 
-def test_lines_are_mapped_during_the_parse():
-    data = _cart(MANY)
-    root, lines = parse_module._load_cart_lines(data, parse_module.MAX_SIZE, 64)
-    message = root.find("Message/PunchOutOrderMessage")
-    done, _warnings, count = lines.get(message)
-    assert count == len(done) == 300
-    assert cxml.parse_cart(data).body.items == tuple(done)
+def test_identical_tax_elements_are_shared_but_warnings_are_not():
+    # the same Tax on every line (all currencies given): one result object
+    full = [
+        line.replace(b"<TaxAmount><Money>", b'<TaxAmount><Money currency="EUR">')
+        for line in MANY[:20]
+    ]
+    document = cxml.parse_cart(_cart(full))
+    assert not [w for w in document.warnings if "Tax" in w]
+    items = document.body.items
+    assert len({id(item.tax_details) for item in items}) == 1
+    assert items[0].tax == cxml.Money(Decimal("1.90"), "EUR")
+    # a TaxAmount without currency takes each line's currency and warns on
+    # each line, even when the Tax elements are identical
+    lines = [_line(n) for n in range(1, 4)]
+    lines[1] = lines[1].replace(
+        b'<Money currency="EUR">2.50', b'<Money currency="USD">2.50'
+    )
+    document = cxml.parse_cart(_cart(lines))
+    details = [item.tax_details[0].tax_amount for item in document.body.items]
+    assert [money.currency for money in details] == ["EUR", "USD", "EUR"]
+    assert [w for w in document.warnings if "TaxAmount" in w] == [
+        f"TaxDetail/TaxAmount: currency missing, {c} assumed"
+        for c in ("EUR", "USD", "EUR")
+    ]

@@ -78,10 +78,6 @@ _ENTITY = b"<!ENTITY"
 _ENTITY_MESSAGE = "cXML document declares entities (internal DTD subset): refused"
 
 
-class _EntityError(Exception):
-    """Internal: a chunk about to be parsed declares entities."""
-
-
 _SUBSET_RE = re.compile(rb"<!DOCTYPE[^>\[]*\[")
 
 
@@ -112,12 +108,8 @@ def dtd_family(name):
 # === SAFE XML LOADING === #
 
 
-def _checked_bytes(data, max_size, entities=True):
-    """The checks made before any parsing; return the input as bytes.
-
-    ``entities=False`` leaves the search for ``<!ENTITY`` (all the input) to
-    the caller, who then must make it on every chunk before feeding it.
-    """
+def _checked_bytes(data, max_size):
+    """The checks made before any parsing; return the input as bytes."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     elif isinstance(data, (bytearray, memoryview)):
@@ -130,7 +122,7 @@ def _checked_bytes(data, max_size, entities=True):
         )
     if not data or data.isspace():  # i.e. not data.strip(), without a copy
         raise CXMLParseError("Empty cXML document")
-    if (entities and _ENTITY in data) or _SUBSET_RE.search(data, 0, 65536):
+    if _ENTITY in data or _SUBSET_RE.search(data, 0, 65536):
         raise CXMLParseError(_ENTITY_MESSAGE)
     return data
 
@@ -161,112 +153,6 @@ def load_xml(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
     except (ValueError, TypeError, LookupError, MemoryError, etree.LxmlError) as exc:
         raise CXMLParseError(f"Unreadable XML: {type(exc).__name__}") from None
     return _check_tree(root, max_depth)
-
-
-_CHUNK = 32768
-
-
-class _CartLines:
-    """ItemIn elements mapped while the document is still being parsed.
-
-    Mapping a cart line right after libxml2 has built it finds its nodes in
-    the CPU cache (on a large cart, a good part of the mapping time is
-    otherwise spent waiting for memory). A line is mapped when the parser
-    starts the next ItemIn of the same PunchOutOrderMessage (it is then
-    complete; "start" events are much cheaper than "end" events in lxml),
-    the last ones after the parse. This is speculative: the results are used
-    only if the document passes every check and ``_parse_root`` then reaches
-    the same PunchOutOrderMessage; the first line that fails (or anything
-    unexpected) stops it for that message, and the normal path maps the rest
-    (and raises its errors at the usual point). Nothing is removed from the
-    tree while parsing.
-    """
-
-    __slots__ = ("_warnings", "messages")
-
-    def __init__(self):
-        # PunchOutOrderMessage element -> [ok, [ItemIn objects], {index:
-        # warnings}, ItemIn element not mapped yet, number of ItemIn
-        # children]; its ItemIn children start in document order, so the
-        # n-th result is its n-th ItemIn's
-        self.messages = {}
-        self._warnings = []
-
-    def started(self, item):
-        message = item.getparent()
-        state = self.messages.get(message)
-        if state is None:
-            if message is None or message.tag != "PunchOutOrderMessage":
-                return
-            state = self.messages[message] = [True, [], {}, None, 0]
-        state[4] += 1
-        if state[3] is not None:
-            self._map(state)
-        state[3] = item
-
-    def finish(self):
-        for state in self.messages.values():
-            if state[3] is not None:
-                self._map(state)
-                state[3] = None
-
-    def _map(self, state):
-        if not state[0]:
-            return
-        done = state[1]
-        warnings = self._warnings
-        try:
-            done.append(_item_in(state[3], len(done) + 1, warnings))
-        except Exception:  # noqa: BLE001 - the normal path raises it again
-            state[0] = False
-            return
-        finally:
-            state[3] = None
-        if warnings:
-            state[2][len(done)] = warnings[:]
-            warnings.clear()
-
-    def get(self, message):
-        """(ItemIn objects, {1-based index: warnings}, number of ItemIn
-        children) of a message, or None."""
-        state = self.messages.get(message)
-        return state[1:3] + state[4:] if state is not None and state[1] else None
-
-
-def _load_cart_lines(data, max_size, max_depth):
-    """``load_xml`` that also maps the cart lines as they are parsed.
-
-    Returns ``(root, _CartLines or None)``. Same checks as ``load_xml``; on
-    any parse error it defers to ``load_xml`` itself, so errors and their
-    messages are exactly those of ``load_xml``.
-    """
-    data = _checked_bytes(data, max_size, entities=False)
-    lines = _CartLines()
-    try:
-        parser = etree.XMLPullParser(events=("start",), tag="ItemIn", **_PARSER_OPTIONS)
-        feed = parser.feed
-        read_events = parser.read_events
-        started = lines.started
-        find = data.find
-        overlap = len(_ENTITY) - 1
-        for start in range(0, len(data), _CHUNK):
-            # the <!ENTITY refusal of _checked_bytes, chunk by chunk (each
-            # chunk is then still in the CPU cache when libxml2 reads it):
-            # a chunk is searched, up to a match that would end in the next
-            # one, before it is fed, so no declaration ever reaches libxml2
-            if find(_ENTITY, start, start + _CHUNK + overlap) >= 0:
-                raise _EntityError
-            feed(data[start : start + _CHUNK])
-            for _event, item in read_events():
-                started(item)
-        root = parser.close()
-    except _EntityError:
-        raise CXMLParseError(_ENTITY_MESSAGE) from None
-    except Exception:  # noqa: BLE001 - load_xml reports it (same message)
-        return load_xml(data, max_size=max_size, max_depth=max_depth), None
-    root = _check_tree(root, max_depth)
-    lines.finish()
-    return root, lines
 
 
 # === SMALL HELPERS === #
@@ -686,17 +572,41 @@ def _unit_price(raw_price, pbq_el, what, warnings):
     return Money(amount, raw_price.currency), raw_price, pbq
 
 
+_TAX_CACHE = {}
+_TAX_KEY_MAX = 2048
+_tostring = etree.tostring
+
+
+def _line_tax(tax_el, index, warnings, currency):
+    """``_item_tax`` of an ItemIn's Tax, shared between identical Tax elements
+    (the usual case: every line of a cart has the same tax): the serialized
+    subtree is the key, so equal keys mean equal inputs; only results without
+    warnings are kept (``currency`` only matters with a warning)."""
+    key = _tostring(tax_el, with_tail=False)
+    result = _TAX_CACHE.get(key)
+    if result is None:
+        found = []
+        result = _item_tax(tax_el, f"ItemIn {index}", found, currency)
+        if found:
+            warnings += found
+        elif len(key) <= _TAX_KEY_MAX:
+            if len(_TAX_CACHE) > 1024:
+                _TAX_CACHE.clear()
+            _TAX_CACHE[key] = result
+    return result
+
+
 def _item_in(el, index, warnings):  # noqa: C901 - one pass per element, on purpose
     """One ItemIn: each child list is walked once, dispatching on the tag,
-    with the text and Money look-ups inlined (hot path: one call per cart
-    line; same results as the helpers they replace)."""
-    what = f"ItemIn {index}"
+    with the text, Money and Description look-ups inlined (hot path: one
+    call per cart line; same results as the helpers they replace). The label
+    of the line in messages is only built when a message needs it."""
     quantity = el.get("quantity")
     number = _DECIMAL_CACHE.get(quantity)
     if number is None:
-        number = _decimal(quantity, (what, "quantity"), warnings, True)
+        number = _decimal(quantity, (f"ItemIn {index}", "quantity"), warnings, True)
     line = el.get("lineNumber")
-    line_number = _int(line, f"{what} lineNumber", warnings) if line else None
+    line_number = _int(line, f"ItemIn {index} lineNumber", warnings) if line else None
     supplier_part_id = aux_id = buyer_part_id = None
     detail = shipping = tax = None
     extrinsics = []
@@ -731,13 +641,12 @@ def _item_in(el, index, warnings):  # noqa: C901 - one pass per element, on purp
                 ((child.get("name") or "").strip(_WS), _text(child) or "")
             )
     if not supplier_part_id:
-        raise CXMLParseError(f"{what}: SupplierPartID is missing")
+        raise CXMLParseError(f"ItemIn {index}: SupplierPartID is missing")
     if detail is None:
-        raise CXMLParseError(f"{what}: ItemDetail is missing")
+        raise CXMLParseError(f"ItemIn {index}: ItemDetail is missing")
     price_el = description_el = pbq_el = None
     uom = manufacturer_part_id = manufacturer_name = url = None
     classifications = []
-    detail_extrinsics = []
     # equal (name, value) pairs and classification tuples are shared: they
     # are immutable, and fewer new objects means less work for the GC
     if len(_PAIRS) > 4096:
@@ -755,13 +664,10 @@ def _item_in(el, index, warnings):  # noqa: C901 - one pass per element, on purp
                 )
                 or "",
             )
-            detail_extrinsics.append(setdefault(pair, pair))
+            extrinsics.append(setdefault(pair, pair))
         elif tag == "UnitPrice":
-            price_el = None  # the last UnitPrice counts, even without Money
-            for money_el in child:
-                if money_el.tag == "Money":
-                    price_el = money_el
-                    break
+            # the last UnitPrice counts, even without Money; its first Money
+            price_el = _first_money(child)
         elif tag == "Description":
             if description_el is None:
                 description_el = child
@@ -802,36 +708,56 @@ def _item_in(el, index, warnings):  # noqa: C901 - one pass per element, on purp
         else None
     )
     if raw_price is None:
-        raw_price = _money(price_el, (what, "UnitPrice"), warnings, required=True)
+        raw_price = _money(
+            price_el, (f"ItemIn {index}", "UnitPrice"), warnings, required=True
+        )
     if pbq_el is None:
         unit_price = raw_price
         pbq = None
     else:
-        unit_price, raw_price, pbq = _unit_price(raw_price, pbq_el, what, warnings)
+        unit_price, raw_price, pbq = _unit_price(
+            raw_price, pbq_el, f"ItemIn {index}", warnings
+        )
     if uom is None:
-        warnings.append(f"{what} ({supplier_part_id}): UnitOfMeasure missing")
+        warnings.append(f"ItemIn {index} ({supplier_part_id}): UnitOfMeasure missing")
     if not classifications:
-        warnings.append(f"{what} ({supplier_part_id}): Classification missing")
+        warnings.append(f"ItemIn {index} ({supplier_part_id}): Classification missing")
     if description_el is None:
         description = ""
         short_name = lang = None
     else:
-        description, short_name, lang = _description(description_el)
+        # _description(), with its usual case (ShortName + text) inlined
+        lang = description_el.get(_XML_LANG)
+        count = len(description_el)
+        if count == 1 and (short_el := description_el[0]).tag == "ShortName":
+            description = ((description_el.text or "") + (short_el.tail or "")).strip(
+                _WS
+            )
+            short_name = (
+                text.strip(_WS)
+                if (text := short_el.text) is not None and not len(short_el)
+                else _text(short_el)
+            )
+        elif not count:
+            description = (description_el.text or "").strip(_WS)
+            short_name = None
+        else:
+            description, short_name, lang = _description(description_el)
     currency = raw_price.currency
-    if detail_extrinsics:
-        extrinsics += detail_extrinsics
     if shipping is not None:
         money_el = _first_money(shipping)
         if money_el is not None:
             shipping = _MONEY_CACHE.get(
                 (money_el.text, money_el.get("currency"))
-            ) or _money(money_el, (what, "Shipping"), warnings, False, currency)
+            ) or _money(
+                money_el, (f"ItemIn {index}", "Shipping"), warnings, False, currency
+            )
         else:
             shipping = None
     if tax is None:
         tax_details = ()
     else:
-        tax, tax_details = _item_tax(tax, what, warnings, currency)
+        tax, tax_details = _line_tax(tax, index, warnings, currency)
     item = _object_new(ItemIn)
     item.__dict__.update(
         line_number=line_number,
@@ -860,7 +786,7 @@ def _item_in(el, index, warnings):  # noqa: C901 - one pass per element, on purp
     return item
 
 
-def _punchout_order_message(el, warnings, lines=None):
+def _punchout_order_message(el, warnings):
     header = _find(el, "PunchOutOrderMessageHeader")
     if header is None:
         warnings.append("PunchOutOrderMessageHeader missing")
@@ -877,28 +803,10 @@ def _punchout_order_message(el, warnings, lines=None):
         tax_el = _find(header, "Tax")
         tax = _money_in(tax_el, "Tax", warnings, currency=currency)
         tax_details = _tax_details(tax_el, warnings, currency)
-    mapped = lines.get(el) if lines is not None else None
-    if mapped and len(mapped[0]) == mapped[2]:
-        # every line mapped: no need to walk the ItemIn elements again
-        items = tuple(mapped[0])
-        for index in sorted(mapped[1]):
-            warnings += mapped[1][index]
-    elif mapped:
-        done, item_warnings, _count = mapped
-        items = _children(el, "ItemIn")
-        for index, item in enumerate(items, 1):
-            if index <= len(done):
-                items[index - 1] = done[index - 1]
-                if index in item_warnings:
-                    warnings += item_warnings[index]
-            else:
-                items[index - 1] = _item_in(item, index, warnings)
-        items = tuple(items)
-    else:
-        items = tuple(
-            _item_in(item, index, warnings)
-            for index, item in enumerate(_children(el, "ItemIn"), 1)
-        )
+    items = tuple(
+        _item_in(item, index, warnings)
+        for index, item in enumerate(_children(el, "ItemIn"), 1)
+    )
     if not items:
         warnings.append("empty cart (no ItemIn)")
     return PunchOutOrderMessage(
@@ -1396,7 +1304,7 @@ def _response(envelope, warnings):
     return "Response", status, body
 
 
-def _parse_root(root, warnings, lines=None):
+def _parse_root(root, warnings):
     tag = root.tag
     if not isinstance(tag, str) or tag != "cXML":
         shown = str(tag)[:60]
@@ -1434,7 +1342,7 @@ def _parse_root(root, warnings, lines=None):
             raise CXMLParseError(f"empty <{envelope.tag}>")
         doc_type = inner.tag
         if doc_type == "PunchOutOrderMessage":
-            body = _punchout_order_message(inner, warnings, lines)
+            body = _punchout_order_message(inner, warnings)
         elif doc_type in _REQUEST_PARSERS:
             body = _REQUEST_PARSERS[doc_type](inner, warnings)
         elif doc_type in _OWN_PARSERS:
@@ -1467,7 +1375,7 @@ def parse(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
 
     :raise CXMLParseError: malformed, hostile or oversized input (cXML 400)
     """
-    root, lines = _load_cart_lines(data, max_size, max_depth)
+    root = load_xml(data, max_size=max_size, max_depth=max_depth)
     warnings = []
     docinfo = root.getroottree().docinfo
     system_url = docinfo.system_url
@@ -1478,7 +1386,7 @@ def parse(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
     ):
         warnings.append("DOCTYPE names a non-cXML DTD (not loaded)")
     try:
-        document = _parse_root(root, warnings, lines)
+        document = _parse_root(root, warnings)
     except CXMLError:
         raise
     except Exception as exc:  # noqa: BLE001 - defensive: only CXMLError leaves
