@@ -338,18 +338,24 @@ def _tax_details(tax_el, warnings, currency=None):
     )
 
 
+def _tax_detail_parts(detail):
+    """(TaxableAmount, TaxAmount, Description) children of a TaxDetail, in one pass."""
+    taxable = amount = description = None
+    for child in detail:
+        tag = child.tag
+        if tag == "TaxAmount":
+            amount = child
+        elif tag == "TaxableAmount":
+            taxable = child
+        elif tag == "Description":
+            description = child
+    return taxable, amount, description
+
+
 def _tax_details_of(elements, warnings, currency):
     details = []
     for detail in elements:
-        taxable = amount = description = None
-        for child in detail:
-            tag = child.tag
-            if tag == "TaxAmount":
-                amount = child
-            elif tag == "TaxableAmount":
-                taxable = child
-            elif tag == "Description":
-                description = child
+        taxable, amount, description = _tax_detail_parts(detail)
         rate = detail.get("percentageRate")
         if rate:
             percentage = _DECIMAL_CACHE.get(rate)
@@ -521,15 +527,7 @@ def _tax_detail(detail, warnings, currency):
     """``(TaxDetail,)`` of one element, as ``_tax_details`` builds it;
     identical TaxDetails (the usual case: one VAT rate per cart) share one
     immutable object (and one tuple: fewer objects for the GC to track)."""
-    taxable = amount = description = None
-    for child in detail:
-        tag = child.tag
-        if tag == "TaxAmount":
-            amount = child
-        elif tag == "TaxableAmount":
-            taxable = child
-        elif tag == "Description":
-            description = child
+    taxable, amount, description = _tax_detail_parts(detail)
     if description is None:
         taxable_el = _first_money(taxable) if taxable is not None else None
         amount_el = _first_money(amount) if amount is not None else None
