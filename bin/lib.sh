@@ -9,6 +9,8 @@ LOCAL="$REPO/.local"
 PYTHON=${PYTHON:-python3}
 # One port per clone, so two checkouts (a developer's and CI's) never collide.
 PG_PORT=${AMAZON_PUNCHOUT_PG_PORT:-$((54000 + $(printf '%s' "$REPO" | cksum | cut -d' ' -f1) % 900))}
+# Likewise the test server's HTTP port (the demo keeps 8069).
+TEST_HTTP_PORT=${AMAZON_PUNCHOUT_TEST_HTTP_PORT:-$((18000 + $(printf '%s' "$REPO" | cksum | cut -d' ' -f1) % 900))}
 mkdir -p "$LOCAL"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
