@@ -10,8 +10,8 @@ import signal
 import sys
 import threading
 
+from .accounts import DEFAULT_IDENTITY, DEFAULT_SECRET
 from .server import SandboxServer
-from .state import DEFAULT_IDENTITY, DEFAULT_SECRET
 
 
 def _parser():
