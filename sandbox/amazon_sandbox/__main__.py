@@ -10,8 +10,17 @@ import signal
 import sys
 import threading
 
+from .accounts import DEFAULT_IDENTITY, DEFAULT_SECRET
+from .faults import parse_faults
 from .server import SandboxServer
-from .state import DEFAULT_IDENTITY, DEFAULT_SECRET
+
+
+def _fault_spec(spec):
+    try:
+        parse_faults(spec)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return spec
 
 
 def _parser():
@@ -46,6 +55,23 @@ def _parser():
         help="or env AMAZON_SANDBOX_INBOUND_PASSWORD",
     )
     p.add_argument("--mode", choices=["test", "production"], default="production")
+    p.add_argument(
+        "--fulfil-test-orders",
+        action="store_true",
+        help="SANDBOX ONLY: confirm, ship and invoice test-mode orders too "
+        "(Amazon only confirms them)",
+    )
+    p.add_argument(
+        "--carrier",
+        default="",
+        help="carrier name in ship notices (Amazon's own example leaves it empty)",
+    )
+    p.add_argument(
+        "--faults",
+        default="",
+        type=_fault_spec,
+        help="fault spec for the account, e.g. reject_line=20 (see sandbox/README.md)",
+    )
     p.add_argument("--plan", choices=["auto", "manual"], default="auto")
     p.add_argument(
         "--delay",
@@ -82,7 +108,9 @@ def account_from_args(args):
         "inbound_user": args.inbound_user,
         "inbound_password": password,
         "allow_remote_callbacks": args.allow_remote_callbacks,
-        "plan": {"mode": args.plan, "delay": args.delay},
+        "fulfil_test_orders": args.fulfil_test_orders,
+        "faults": args.faults,
+        "plan": {"mode": args.plan, "delay": args.delay, "carrier": args.carrier},
     }
 
 
@@ -109,6 +137,10 @@ def main(argv=None):
         f"  identity {args.identity}, marketplace {args.marketplace}, "
         f"mode {args.mode}, shared secret {secret_note}"
     )
+    if args.fulfil_test_orders:
+        print("  SANDBOX ONLY: test-mode orders are confirmed, shipped and invoiced")
+    if args.faults:
+        print(f"  faults: {args.faults}")
     print(
         "  buyer inbound URL: {} (auth {})".format(
             mask_url(args.buyer_inbound_url) or "(none)", args.inbound_auth

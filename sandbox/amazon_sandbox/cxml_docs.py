@@ -342,32 +342,34 @@ def _item_in(poom, line, cart, mkt):
         tax(item, line["tax"], cur, lang, cart["tax_label"], detail)
 
 
-def _callback_root(account, lang, from_creds, auth_secret):
-    identity = account["identity"]
-    root = envelope(lang)
+def _callback_root(account, order, from_creds):
+    """Envelope of a document Amazon posts to the buyer, authenticated per the
+    account's ``inbound_auth`` (``account[name]`` reads a setting)."""
+    identity = account.identity
+    root = envelope(order.lang)
     if account["inbound_auth"] == "shared_secret":
-        sender = [("NetworkId", identity, auth_secret)]
+        sender = [("NetworkId", identity, account["shared_secret"])]
     else:
         sender = from_creds
     header(root, from_creds, buyer_to(identity), sender)
     request = el(root, "Request")
-    if account.get("_test_order"):
+    if order.test:
         request.set("deploymentMode", "test")
     return root, request
 
 
 def _order_reference(parent, order):
-    ref = el(parent, "OrderReference", orderID=order["order_id"])
-    if order.get("order_date"):
-        ref.set("orderDate", order["order_date"])
-    el(ref, "DocumentReference", payloadID=order["payload_id"])
+    ref = el(parent, "OrderReference", orderID=order.order_id)
+    if order.order_date:
+        ref.set("orderDate", order.order_date)
+    el(ref, "DocumentReference", payloadID=order.payload_id)
     return ref
 
 
-def confirmation(account, order, group, secret):
+def confirmation(account, order, group):
     """ConfirmationRequest for one Amazon order (group) or a reject group."""
-    lang, cur = order["lang"], order["currency"]
-    root, request = _callback_root(account, lang, [("NetworkId", "Amazon")], secret)
+    lang, cur = order.lang, order.currency
+    root, request = _callback_root(account, order, [("NetworkId", "Amazon")])
     conf = el(request, "ConfirmationRequest")
     head = el(
         conf,
@@ -399,10 +401,9 @@ def confirmation(account, order, group, secret):
     return root
 
 
-def ship_notice(account, order, shipment, secret):
-    lang = order["lang"]
+def ship_notice(account, order, shipment):
     from_creds = [("NetworkId", AMAZON_SHIPPER_NETWORK_ID)]
-    root, request = _callback_root(account, lang, from_creds, secret)
+    root, request = _callback_root(account, order, from_creds)
     sn = el(request, "ShipNoticeRequest")
     el(
         sn,
@@ -433,9 +434,9 @@ def ship_notice(account, order, shipment, secret):
     return root
 
 
-def invoice(account, order, shipment, secret):
-    lang, cur = order["lang"], order["currency"]
-    root, request = _callback_root(account, lang, [("NetworkId", "Amazon")], secret)
+def invoice(account, order, shipment):
+    lang, cur = order.lang, order.currency
+    root, request = _callback_root(account, order, [("NetworkId", "Amazon")])
     inv = el(request, "InvoiceDetailRequest")
     head = el(
         inv,
@@ -458,7 +459,7 @@ def invoice(account, order, shipment, secret):
     totals = shipment["totals"]
     summary = el(inv, "InvoiceDetailSummary")
     money(summary, "SubtotalAmount", totals["subtotal"], cur)
-    tax(summary, totals["tax"], cur, lang, order["tax_label"])
+    tax(summary, totals["tax"], cur, lang, order.tax_label)
     money(summary, "ShippingAmount", totals["shipping"], cur)
     money(summary, "GrossAmount", totals["gross"], cur)
     money(summary, "NetAmount", totals["gross"], cur)
@@ -467,7 +468,7 @@ def invoice(account, order, shipment, secret):
 
 
 def _invoice_item(parent, index, line, order, shipment):
-    lang, cur = order["lang"], order["currency"]
+    lang, cur = order.lang, order.currency
     item = el(parent, "InvoiceDetailItem", invoiceLineNumber=index)
     item.set("quantity", str(line["quantity"]))
     el(item, "UnitOfMeasure", line["uom"])
@@ -478,11 +479,11 @@ def _invoice_item(parent, index, line, order, shipment):
     el(iid, "SupplierPartAuxiliaryID", line["aux_id"])
     el(ref, "Description", line["description"], lang=lang)
     money(item, "SubtotalAmount", line["subtotal"], cur)
-    detail = (order["tax_category"], line["tax_rate"], line["subtotal"])
-    tax(item, line["tax"], cur, lang, order["tax_label"], detail)
+    detail = (order.tax_category, line["tax_rate"], line["subtotal"])
+    tax(item, line["tax"], cur, lang, order.tax_label, detail)
     lship = el(item, "InvoiceDetailLineShipping")
     ids = el(lship, "InvoiceDetailShipping", shippingDate=shipment["shipment_date"])
-    for role, name in (("shipFrom", "Amazon"), ("shipTo", order["ship_to_name"])):
+    for role, name in (("shipFrom", "Amazon"), ("shipTo", order.ship_to_name)):
         el(el(ids, "Contact", role=role), "Name", name, lang=lang)
     el(lship, "Money", line["shipping"], currency=cur)
     money(item, "GrossAmount", line["gross"], cur)

@@ -117,12 +117,12 @@ def price(amount, mkt):
 
 
 def layout(title, body, session=None, status_note=""):
-    mkt = session["marketplace"] if session else "US"
+    mkt = session.marketplace if session else "US"
     lang = catalog.MARKETPLACES[mkt]["lang"]
     nav = ""
     if session:
-        base = "/shop/{}/".format(escape(session["id"]))
-        count = sum(session["cart"].values())
+        base = f"/shop/{escape(session.id)}/"
+        count = sum(session.cart.values())
         labels = LABELS[mkt]
         cats = "".join(
             f'<a class="sb-category-link" href="{base}?cat={key}">'
@@ -162,7 +162,7 @@ def layout(title, body, session=None, status_note=""):
 
 
 def product_card(session, product, mkt):
-    base = "/shop/{}/".format(session["id"])
+    base = f"/shop/{session.id}/"
     title = escape(product["titles"][mkt])
     return (
         '<div class="sb-card sb-product" data-asin="{asin}">'
@@ -190,13 +190,13 @@ def _seller_line(product):
 
 
 def home(session, products, query="", category=None):
-    mkt = session["marketplace"]
+    mkt = session.marketplace
     if query:
         heading = f'Results for "{escape(query)}" ({len(products)})'
     elif category:
         heading = escape(catalog.category_name(category, mkt))
     else:
-        heading = "Welcome, {}".format(escape(session["name"] or session["email"]))
+        heading = f"Welcome, {escape(session.name or session.email)}"
     cards = "".join(product_card(session, p, mkt) for p in products)
     if not products:
         cards = '<p class="sb-muted" id="sb-no-results">No results.</p>'
@@ -206,9 +206,9 @@ def home(session, products, query="", category=None):
         '<div class="sb-grid" id="sb-results">{}</div>'
     ).format(
         heading,
-        escape(session["email"]),
-        escape(session["identity"]),
-        "test" if session["test"] else "production",
+        escape(session.email),
+        escape(session.identity),
+        "test" if session.test else "production",
         cards,
     )
     return layout("Amazon Business Sandbox", body, session)
@@ -240,7 +240,7 @@ def product_page(session, product, mkt):
             '<button class="sb-btn" type="submit" id="sb-add-to-cart">{add}</button>'
             "</form>"
         ).format(
-            sid=escape(session["id"]),
+            sid=escape(session.id),
             asin=product["asin"],
             qty=escape(labels["qty"]),
             add=escape(labels["add"]),
@@ -263,11 +263,11 @@ def product_page(session, product, mkt):
 
 
 def cart_page(session):
-    mkt = session["marketplace"]
+    mkt = session.marketplace
     labels = LABELS[mkt]
-    sid = escape(session["id"])
+    sid = escape(session.id)
     rows, total = [], 0
-    for asin, qty in session["cart"].items():
+    for asin, qty in session.cart.items():
         product = catalog.BY_ASIN[asin]
         unit = product["prices"][mkt]
         total += unit * qty

@@ -1,18 +1,12 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The supplier side after an order: confirmations, ship notices, invoices.
+"""What Amazon does after accepting an order: the plan of its documents.
 
-A plan (list of steps) is computed when an order is accepted; each step
-builds one document, validates it against its DTD and posts it to the
-buyer, retrying transport failures and 5xx answers with the same payloadID.
+A plan (list of steps) is computed when an order is accepted; each step is one
+ConfirmationRequest, ShipNoticeRequest or InvoiceDetailRequest. Sending them is
+fulfilment.py's job.
 """
 
-import base64
-import ipaddress
-import socket
-import urllib.error
-import urllib.parse
-import urllib.request
 from decimal import Decimal
 
 from . import catalog, cxml_docs
@@ -22,7 +16,6 @@ REJECT_REASON = (
     "Line item(s) could not be ordered: the offer is no longer available "
     "from this seller. [Error code: 002-003]"
 )
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def _line_amounts(line, marketplace):
@@ -49,7 +42,7 @@ def _qty(value):
 
 
 def _shipment(order, plan, amazon_order, lines, complete):
-    mkt = order["marketplace"]
+    mkt = order.marketplace
     sums = {"subtotal": Decimal(0), "tax": Decimal(0), "shipping": Decimal(0)}
     out_lines = []
     for line in lines:
@@ -74,18 +67,26 @@ def _shipment(order, plan, amazon_order, lines, complete):
 
 
 def _pick(spec, lines):
-    """Line numbers from a plan option: a list of numbers, 'last' or 'all'."""
+    """Line numbers from a plan option: numbers, "last" or "all" (or a list)."""
     numbers = [line["line_number"] for line in lines]
-    if spec == "all":
-        return set(numbers)
-    if spec == "last":
-        return {numbers[-1]} if numbers else set()
-    return {int(n) for n in (spec or [])}
+    picked = set()
+    for item in spec if isinstance(spec, list | tuple) else [spec]:
+        if item == "all":
+            picked.update(numbers)
+        elif item == "last":
+            picked.update(numbers[-1:])
+        elif item not in (None, ""):
+            picked.add(int(item))
+    return picked
 
 
-def build_plan(order, plan, invoicing=True):
-    """Return the list of steps (dicts) Amazon would play for this order."""
-    lines = order["lines"]
+def build_plan(order, plan, invoicing=True, fulfil_test_orders=False):
+    """Return the list of steps (dicts) Amazon would play for this order.
+
+    Test orders are only confirmed, as Amazon does, unless the sandbox-only
+    ``fulfil_test_orders`` asks for the whole lifecycle.
+    """
+    lines = order.lines
     rejected = _pick(plan.get("reject_lines"), lines)
     backordered = _pick(plan.get("backorder_lines"), lines)
     accepted = [ln for ln in lines if ln["line_number"] not in rejected]
@@ -109,7 +110,7 @@ def build_plan(order, plan, invoicing=True):
             shipments.append(_shipment(order, plan, amazon_order, later, True))
     if rejected:
         steps.append(_reject_step(order, lines, rejected, plan))
-    if not order["test"]:
+    if fulfil_test_orders or not order.test:
         # backordered shipments naturally come last
         shipments.sort(key=lambda s: s["fulfillment_type"] == "complete")
         for shipment in shipments:
@@ -120,7 +121,7 @@ def build_plan(order, plan, invoicing=True):
 
 
 def _confirm_step(order, lines, amazon_order, confirm_type, backordered):
-    mkt = order["marketplace"]
+    mkt = order.marketplace
     out_lines, total = [], Decimal(0)
     for line in lines:
         out, amounts = _money_line(line, mkt)
@@ -144,7 +145,7 @@ def _reject_step(order, lines, rejected, plan):
     out_lines = []
     for line in lines:
         if line["line_number"] in rejected:
-            out, _amounts = _money_line(line, order["marketplace"])
+            out, _amounts = _money_line(line, order.marketplace)
             out["status"] = "reject"
             out_lines.append(out)
     group = {
@@ -158,80 +159,11 @@ def _reject_step(order, lines, rejected, plan):
 
 def build_document(step, account, order):
     """Return (root element, DTD family, document name) of a step."""
-    secret = account["shared_secret"]
-    acc = dict(account, _test_order=order["test"])
     if step["kind"] == "confirmation":
-        root = cxml_docs.confirmation(acc, order, step["group"], secret)
+        root = cxml_docs.confirmation(account, order, step["group"])
         return root, "Fulfill.dtd", "ConfirmationRequest"
     if step["kind"] == "ship_notice":
-        root = cxml_docs.ship_notice(acc, order, step["shipment"], secret)
+        root = cxml_docs.ship_notice(account, order, step["shipment"])
         return root, "Fulfill.dtd", "ShipNoticeRequest"
-    root = cxml_docs.invoice(acc, order, step["shipment"], secret)
+    root = cxml_docs.invoice(account, order, step["shipment"])
     return root, "InvoiceDetail.dtd", "InvoiceDetailRequest"
-
-
-# === SENDING === #
-
-
-def is_loopback(url):
-    host = urllib.parse.urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError:
-        return False
-    return all(ipaddress.ip_address(info[4][0]).is_loopback for info in infos)
-
-
-def callback_url(account, kind):
-    urls = account.get("callback_urls") or {}
-    return urls.get(kind) or account.get("buyer_inbound_url") or ""
-
-
-def _headers(account):
-    headers = {
-        "Content-Type": "text/xml; charset=UTF-8",
-        "User-Agent": "amazon-sandbox (Amazon Business simulator)",
-    }
-    if account["inbound_auth"] == "basic":
-        pair = "{}:{}".format(account["inbound_user"], account["inbound_password"])
-        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
-    return headers
-
-
-def post_once(url, body, account, timeout):
-    """POST once; return dict(http_status, cxml_code, cxml_text, error)."""
-    result = {"http_status": None, "cxml_code": None, "cxml_text": None, "error": None}
-    request = urllib.request.Request(url, body, _headers(account), method="POST")
-    data = b""
-    try:
-        with _OPENER.open(request, timeout=timeout) as resp:
-            result["http_status"] = resp.status
-            data = resp.read(cxml_docs.MAX_BYTES)
-    except urllib.error.HTTPError as exc:
-        result["http_status"] = exc.code
-        data = exc.read(cxml_docs.MAX_BYTES)
-    except (urllib.error.URLError, OSError, TimeoutError) as exc:
-        result["error"] = "{}: {}".format(
-            type(exc).__name__, getattr(exc, "reason", exc)
-        )
-        return result
-    try:
-        status = cxml_docs.parse(data).getroot().find("Response/Status")
-    except cxml_docs.CXMLError:
-        status = None
-    if status is not None:
-        code = status.get("code", "")
-        result["cxml_code"] = int(code) if code.isdigit() else code
-        result["cxml_text"] = status.get("text")
-    return result
-
-
-def should_retry(result):
-    if result["error"]:
-        return True
-    if result["http_status"] and result["http_status"] >= 500:
-        return True
-    code = result["cxml_code"]
-    return isinstance(code, int) and code >= 500
