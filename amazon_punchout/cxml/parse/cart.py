@@ -8,11 +8,12 @@ from ..values import exact_divide
 from .common import (
     child_text,
     children,
+    children_by_tag,
     decimal,
     description,
     extrinsics,
+    first,
     integer,
-    money,
     money_in,
     tax_details,
     text,
@@ -31,7 +32,9 @@ def punchout_order_message(el, warnings):
         shipping = money_in(header.find("Shipping"), "Shipping", warnings, currency=currency)
         tax_el = header.find("Tax")
         tax = money_in(tax_el, "Tax", warnings, currency=currency)
-    header_tax_details = tax_details(tax_el, warnings, total.currency if total else None)
+    header_tax_details = tax_details(
+        children(tax_el, "TaxDetail"), warnings, total.currency if total else None
+    )
     items = tuple(
         _item_in(item, index, warnings)
         for index, item in enumerate(el.iterchildren("ItemIn"), 1)
@@ -54,52 +57,56 @@ def _item_in(el, index, warnings):
     what = f"ItemIn {index}"
     quantity = decimal(el.get("quantity"), f"{what} quantity", warnings, required=True)
     line_number = integer(el.get("lineNumber"), f"{what} lineNumber", warnings)
-    item_id = el.find("ItemID")
-    part_id = child_text(item_id, "SupplierPartID")
+    line = children_by_tag(el)
+    item_id = children_by_tag(first(line, "ItemID"))
+    part_id = text(first(item_id, "SupplierPartID"))
     if not part_id:
         raise CXMLParseError(f"{what}: SupplierPartID is missing")
-    detail = el.find("ItemDetail")
-    if detail is None:
+    if "ItemDetail" not in line:
         raise CXMLParseError(f"{what}: ItemDetail is missing")
+    detail = children_by_tag(first(line, "ItemDetail"))
     # the unit price only from ItemDetail/UnitPrice, never Tax or Shipping
-    price = money_in(detail.find("UnitPrice"), f"{what} UnitPrice", warnings, True)
-    unit_price, basis = _per_unit(price, detail.find("PriceBasisQuantity"), what, warnings)
-    text_, short_name, lang = description(detail.find("Description"))
-    unit_of_measure = child_text(detail, "UnitOfMeasure") or None
+    price = money_in(first(detail, "UnitPrice"), f"{what} UnitPrice", warnings, True)
+    unit_price, basis = _per_unit(
+        price, first(detail, "PriceBasisQuantity"), what, warnings
+    )
+    description_text, short_name, lang = description(first(detail, "Description"))
+    unit_of_measure = text(first(detail, "UnitOfMeasure")) or None
     if unit_of_measure is None:
         warnings.append(f"{what} ({part_id}): UnitOfMeasure missing")
     classifications = tuple(
         ((c.get("domain") or "").strip(), text(c))
-        for c in detail.iterchildren("Classification")
+        for c in detail.get("Classification", ())
     )
     if not classifications:
         warnings.append(f"{what} ({part_id}): Classification missing")
-    tax_el = el.find("Tax")
+    tax = first(line, "Tax")
     return ItemIn(
         line_number=line_number,
         quantity=quantity,
         supplier_part_id=part_id,
         # opaque: outer whitespace trimmed, inside kept byte for byte (doc §5)
-        supplier_part_auxiliary_id=child_text(item_id, "SupplierPartAuxiliaryID")
+        supplier_part_auxiliary_id=text(first(item_id, "SupplierPartAuxiliaryID"))
         or None,
-        buyer_part_id=child_text(item_id, "BuyerPartID"),
+        buyer_part_id=text(first(item_id, "BuyerPartID")),
         unit_price=unit_price,
         unit_price_per_basis=price,
         price_basis_quantity=basis,
-        description=text_,
+        description=description_text,
         short_name=short_name,
         description_lang=lang,
         unit_of_measure=unit_of_measure,
         classifications=classifications,
-        manufacturer_part_id=child_text(detail, "ManufacturerPartID") or None,
-        manufacturer_name=child_text(detail, "ManufacturerName") or None,
-        url=child_text(detail, "URL") or None,
-        extrinsics=extrinsics(el) + extrinsics(detail),
+        manufacturer_part_id=text(first(detail, "ManufacturerPartID")) or None,
+        manufacturer_name=text(first(detail, "ManufacturerName")) or None,
+        url=text(first(detail, "URL")) or None,
+        extrinsics=extrinsics(line.get("Extrinsic", ()))
+        + extrinsics(detail.get("Extrinsic", ())),
         shipping=money_in(
-            el.find("Shipping"), f"{what} Shipping", warnings, currency=price.currency
+            first(line, "Shipping"), f"{what} Shipping", warnings, currency=price.currency
         ),
-        tax=money_in(tax_el, f"{what} Tax", warnings, currency=price.currency),
-        tax_details=tax_details(tax_el, warnings, price.currency),
+        tax=money_in(tax, f"{what} Tax", warnings, currency=price.currency),
+        tax_details=tax_details(children(tax, "TaxDetail"), warnings, price.currency),
     )
 
 

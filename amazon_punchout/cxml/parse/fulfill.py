@@ -53,7 +53,7 @@ def _confirmation_status(el, what, warnings):
         comment_types=tuple((kind, value) for kind, value in notes if value),
         tax=money_in(tax, f"{what} Tax", warnings),
         shipping=money_in(shipping, f"{what} Shipping", warnings),
-        extrinsics=extrinsics(el),
+        extrinsics=extrinsics(children(el, "Extrinsic")),
     )
 
 
@@ -92,7 +92,7 @@ def confirmation_request(el, warnings):
             for index, item in enumerate(el.iterchildren("ConfirmationItem"), 1)
         ),
         invoice_id=header.get("invoiceID") or None,
-        extrinsics=extrinsics(header),
+        extrinsics=extrinsics(children(header, "Extrinsic")),
     )
 
 

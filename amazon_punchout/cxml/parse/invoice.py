@@ -6,6 +6,7 @@ from ..exceptions import CXMLParseError
 from ..model import InvoiceDetailItem, InvoiceDetailOrder, InvoiceDetailRequest
 from .common import (
     child_text,
+    children,
     comments,
     decimal,
     description,
@@ -50,7 +51,7 @@ def _invoice_item(el, warnings):
             el.find("SubtotalAmount"), f"{what} SubtotalAmount", warnings
         ),
         tax=money_in(tax, f"{what} Tax", warnings),
-        tax_details=tax_details(tax, warnings),
+        tax_details=tax_details(children(tax, "TaxDetail"), warnings),
         shipping=money_in(
             el.find("InvoiceDetailLineShipping"), f"{what} Shipping", warnings
         ),
@@ -128,7 +129,7 @@ def invoice_detail_request(el, warnings):
         orders=orders,
         subtotal_amount=amount("SubtotalAmount"),
         tax=money_in(tax, "Tax", warnings),
-        tax_details=tax_details(tax, warnings),
+        tax_details=tax_details(children(tax, "TaxDetail"), warnings),
         shipping_amount=amount("ShippingAmount"),
         special_handling_amount=amount("SpecialHandlingAmount"),
         gross_amount=amount("GrossAmount"),
@@ -136,5 +137,5 @@ def invoice_detail_request(el, warnings):
         due_amount=amount("DueAmount"),
         invoice_date_raw=raw_date,
         comments=comments(header),
-        extrinsics=extrinsics(header),
+        extrinsics=extrinsics(children(header, "Extrinsic")),
     )

@@ -45,7 +45,7 @@ def _checked_bytes(data, max_size):
         raise CXMLSizeError(
             f"cXML document of {len(data)} bytes exceeds the limit of {max_size} bytes"
         )
-    if not data.strip():
+    if not data or data.isspace():
         raise CXMLParseError("Empty cXML document")
     if b"<!ENTITY" in data or _INTERNAL_SUBSET.search(data, 0, 65536):
         raise CXMLParseError(

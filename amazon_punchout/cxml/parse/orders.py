@@ -53,7 +53,7 @@ def address(el):
 
 
 def punchout_setup_request(el, warnings, envelope):
-    pairs = extrinsics(el)
+    pairs = extrinsics(children(el, "Extrinsic"))
     user_email = next(
         (value for name, value in pairs if name.lower() in ("useremail", "email") and value),
         None,
@@ -104,7 +104,7 @@ def _item_out(el, index, warnings):
         requested_delivery_date=day(
             el.get("requestedDeliveryDate"), f"{what} requestedDeliveryDate", warnings
         ),
-        extrinsics=extrinsics(detail),
+        extrinsics=extrinsics(children(detail, "Extrinsic")),
         description_lang=lang or "en-US",
     )
 
@@ -133,7 +133,7 @@ def order_request(el, warnings, envelope):
         contact_name=child_text(contact, "Name"),
         contact_email=child_text(contact, "Email"),
         comments="\n".join(notes) if notes else None,
-        extrinsics=extrinsics(header),
+        extrinsics=extrinsics(children(header, "Extrinsic")),
         payload_id=envelope["payload_id"],
         timestamp=envelope["timestamp"],
     )
