@@ -9,8 +9,8 @@ renderer is wrapped with ``mock.patch``).
 """
 
 import sys
-from unittest import mock
 from pathlib import Path
+from unittest import mock
 
 import pytest
 

@@ -67,7 +67,7 @@ def _attributes(value, template, attrs):
 def render_document(value, template, dtd_file, version=CXML_VERSION):
     """A whole cXML document: XML declaration, DOCTYPE, UTF-8 bytes."""
     root = render_node(value, template)
-    doctype = f'<!DOCTYPE cXML SYSTEM "{DTD_URL.format(version=version, file=dtd_file)}">'
-    return etree.tostring(
-        root, xml_declaration=True, encoding="UTF-8", doctype=doctype
+    doctype = (
+        f'<!DOCTYPE cXML SYSTEM "{DTD_URL.format(version=version, file=dtd_file)}">'
     )
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=doctype)

@@ -41,7 +41,11 @@ Credential = {
 }
 From = {"_tag": "From", "Credential": Credential}
 To = {"_tag": "To", "Credential": Credential}
-Sender = {"_tag": "Sender", "Credential": Credential, "UserAgent": _leaf("UserAgent", keep_empty=True)}
+Sender = {
+    "_tag": "Sender",
+    "Credential": Credential,
+    "UserAgent": _leaf("UserAgent", keep_empty=True),
+}
 Header = {"_tag": "Header", "From": From, "To": To, "Sender": Sender}
 
 TelephoneNumber = {

@@ -39,15 +39,19 @@ _OWN_PARSERS = {
 }
 _ENVELOPES = ("Request", "Message", "Response")
 
+
 def dtd_family(name):
     """DTD file of a document type (or of a parsed ``cXML`` root element)."""
     if name is not None and not isinstance(name, str):
         envelope = next((el for el in name if el.tag in _ENVELOPES), None)
-        inner = next(
-            (el for el in envelope if el.tag != "Status"), None
-        ) if envelope is not None else None
+        inner = (
+            next((el for el in envelope if el.tag != "Status"), None)
+            if envelope is not None
+            else None
+        )
         name = inner.tag if inner is not None else None
     return DTD_FAMILY.get(name or "", DTD_CXML)
+
 
 def _check_root(root):
     tag = str(root.tag)[:60]
@@ -60,6 +64,7 @@ def _check_root(root):
         )
     raise CXMLParseError(f"Root element is <{tag}>, expected <cXML>")
 
+
 def _doctype_warnings(root):
     docinfo = root.getroottree().docinfo
     if not docinfo.doctype:
@@ -68,6 +73,7 @@ def _doctype_warnings(root):
     if url and not url.startswith(("http://xml.cxml.org/", "https://xml.cxml.org/")):
         return ["DOCTYPE names a non-cXML DTD (not loaded)"]
     return []
+
 
 def _document(root, warnings):
     _check_root(root)
@@ -116,6 +122,7 @@ def _document(root, warnings):
         doctype_system_url=root.getroottree().docinfo.system_url,
     )
 
+
 def parse(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
     """Parse any cXML document into a :class:`CXMLDocument`.
 
@@ -129,6 +136,7 @@ def parse(data, *, max_size=MAX_SIZE, max_depth=MAX_DEPTH):
         raise
     except Exception as exc:  # noqa: BLE001 - defensive: only CXMLError leaves
         raise CXMLParseError(f"Unusable cXML document ({type(exc).__name__})") from None
+
 
 def parse_cart(data, **kwargs):
     """Parse a PunchOutOrderMessage; other document types are refused."""

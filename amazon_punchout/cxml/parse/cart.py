@@ -29,7 +29,9 @@ def punchout_order_message(el, warnings):
     else:
         total = money_in(header.find("Total"), "Total", warnings)
         currency = total.currency if total else None
-        shipping = money_in(header.find("Shipping"), "Shipping", warnings, currency=currency)
+        shipping = money_in(
+            header.find("Shipping"), "Shipping", warnings, currency=currency
+        )
         tax_el = header.find("Tax")
         tax = money_in(tax_el, "Tax", warnings, currency=currency)
     header_tax_details = tax_details(
@@ -103,7 +105,10 @@ def _item_in(el, index, warnings):
         extrinsics=extrinsics(line.get("Extrinsic", ()))
         + extrinsics(detail.get("Extrinsic", ())),
         shipping=money_in(
-            first(line, "Shipping"), f"{what} Shipping", warnings, currency=price.currency
+            first(line, "Shipping"),
+            f"{what} Shipping",
+            warnings,
+            currency=price.currency,
         ),
         tax=money_in(tax, f"{what} Tax", warnings, currency=price.currency),
         tax_details=tax_details(children(tax, "TaxDetail"), warnings, price.currency),

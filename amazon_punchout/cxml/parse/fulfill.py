@@ -47,8 +47,12 @@ def _confirmation_status(el, what, warnings):
         quantity=decimal(el.get("quantity"), f"{what} quantity", warnings),
         unit_of_measure=child_text(el, "UnitOfMeasure") or None,
         unit_price=money_in(price, f"{what} UnitPrice", warnings),
-        shipment_date=timestamp(el.get("shipmentDate"), f"{what} shipmentDate", warnings),
-        delivery_date=timestamp(el.get("deliveryDate"), f"{what} deliveryDate", warnings),
+        shipment_date=timestamp(
+            el.get("shipmentDate"), f"{what} shipmentDate", warnings
+        ),
+        delivery_date=timestamp(
+            el.get("deliveryDate"), f"{what} deliveryDate", warnings
+        ),
         comments=tuple(value for _type, value in notes if value),
         comment_types=tuple((kind, value) for kind, value in notes if value),
         tax=money_in(tax, f"{what} Tax", warnings),
@@ -106,7 +110,11 @@ def _ship_control(el, warnings):
     )
     # the company name reads best; else the first identifier given
     carrier = next(
-        (value for domain, value in carriers if value and domain.lower() == "companyname"),
+        (
+            value
+            for domain, value in carriers
+            if value and domain.lower() == "companyname"
+        ),
         next((value for _domain, value in carriers if value), ""),
     )
     shipments = children(el, "ShipmentIdentifier")

@@ -59,7 +59,9 @@ def _check_tree(root, max_depth):
     if root is None:
         raise CXMLParseError("Empty cXML document")
     subset = root.getroottree().docinfo.internalDTD
-    if subset is not None and (list(subset.iterelements()) or list(subset.iterentities())):
+    if subset is not None and (
+        list(subset.iterelements()) or list(subset.iterentities())
+    ):
         raise CXMLParseError("cXML document has an internal DTD subset: refused")
     for entity in root.iter(etree.Entity):
         raise CXMLParseError(f"undeclared entity reference {entity.text[:40]}: refused")

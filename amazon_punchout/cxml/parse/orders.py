@@ -55,7 +55,11 @@ def address(el):
 def punchout_setup_request(el, warnings, envelope):
     pairs = extrinsics(children(el, "Extrinsic"))
     user_email = next(
-        (value for name, value in pairs if name.lower() in ("useremail", "email") and value),
+        (
+            value
+            for name, value in pairs
+            if name.lower() in ("useremail", "email") and value
+        ),
         None,
     )
     user_name = ""
