@@ -99,11 +99,13 @@ def timestamp(value, what, warnings):
 
 def day(value, what, warnings):
     """A ``%date`` value: plain ``YYYY-MM-DD`` is normal, no warning."""
-    if value is not None and len(value.strip()) == 10:
+    plain = (value or "").strip()
+    if len(plain) == 10:
         try:
-            return date.fromisoformat(value.strip())
+            return date.fromisoformat(plain)
         except ValueError:
-            pass
+            warnings.append(f"{what}: {plain!r} is not a date, ignored")
+            return None
     result = timestamp(value, what, warnings)
     return result.date() if result is not None else None
 
