@@ -32,8 +32,9 @@ OWN_SAMPLES = Path(__file__).resolve().parent / "samples"
 _DTDS = {}
 
 
-def pytest_report_header():
-    return DTD_MISSING
+def pytest_terminal_summary(terminalreporter):
+    if DTD_MISSING:
+        terminalreporter.write_line(DTD_MISSING)
 
 
 @pytest.fixture
