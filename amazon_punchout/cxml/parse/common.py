@@ -27,7 +27,7 @@ def text(el):
 
 def child(el, tag):
     """The first child ``tag`` of ``el``; None if either is absent."""
-    return next(el.iterchildren(tag), None) if el is not None else None
+    return el.find(tag) if el is not None else None
 
 
 def child_text(el, tag):
@@ -37,7 +37,7 @@ def child_text(el, tag):
 
 def children(el, tag):
     """The children ``tag`` of ``el`` (none when ``el`` is absent)."""
-    return list(el.iterchildren(tag)) if el is not None else []
+    return el.findall(tag) if el is not None else []
 
 
 def children_by_tag(el):
