@@ -79,3 +79,54 @@ def test_redact_multiple_and_non_ascii():
     )
     assert cxml.redact(text.encode()) == cxml.redact(text).encode()
     assert cxml.redact(None) is None
+
+
+SECRET_CART = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<cXML payloadID="p@x" timestamp="2026-01-01T00:00:00Z"><Header>'
+    b'<From><Credential domain="NetworkId"><Identity>A</Identity></Credential></From>'
+    b'<To><Credential domain="NetworkId"><Identity>B</Identity></Credential></To>'
+    b'<Sender><Credential domain="NetworkId"><Identity>A</Identity>'
+    b"%s</Credential><UserAgent>x</UserAgent></Sender></Header>"
+    b"<Message><PunchOutOrderMessage><BuyerCookie>cookie-1</BuyerCookie>"
+    b'<PunchOutOrderMessageHeader operationAllowed="create"><Total>'
+    b'<Money currency="USD">1.00</Money></Total></PunchOutOrderMessageHeader>'
+    b'<ItemIn quantity="1"><ItemID><SupplierPartID>B0001</SupplierPartID></ItemID>'
+    b'<ItemDetail><UnitPrice><Money currency="USD">1.00</Money></UnitPrice>'
+    b'<Description xml:lang="en">Pen</Description><UnitOfMeasure>EA</UnitOfMeasure>'
+    b'<Classification domain="UNSPSC">1</Classification></ItemDetail></ItemIn>'
+    b"</PunchOutOrderMessage></Message></cXML>"
+)
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        b"<SharedSecret><![CDATA[topsecret]]></SharedSecret>",
+        b"<SharedSecret>top<![CDATA[sec]]>ret</SharedSecret>",
+        b"<SharedSecret><![CDATA[top</SharedSecret>secret]]></SharedSecret>",
+        b"<!-- <SharedSecret>topsecret</SharedSecret> -->",
+        b"<!-- <SharedSecret>topsecret -->",
+        b"<!-- old: <SharedSecret>topsecret\n-->",
+    ],
+)
+def test_redact_keeps_the_whole_document(secret):
+    data = SECRET_CART % secret
+    redacted = cxml.redact(data)
+    assert b"topsecret" not in redacted and b"top" not in redacted.split(b"Sender")[1]
+    assert b"********" in redacted
+    document = cxml.parse_cart(redacted)
+    assert document.body.buyer_cookie == "cookie-1"
+    assert document.body.items[0].supplier_part_id == "B0001"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_redact_utf16(codec):
+    text = (SECRET_CART % b"<SharedSecret>topsecret</SharedSecret>").decode()
+    data = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode(codec)
+    redacted = cxml.redact(data)
+    assert "topsecret".encode(codec)[2:] not in redacted
+    assert "topsecret".encode("utf-16-le") not in redacted
+    assert "topsecret".encode("utf-16-be") not in redacted
+    assert redacted.decode(codec).count("********") == 1
+    assert cxml.parse_cart(redacted).header.sender.shared_secret == "********"

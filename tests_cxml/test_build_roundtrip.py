@@ -119,7 +119,7 @@ def order_request(**kw):
 
 def test_setup_request_shape():
     data = cxml.build_punchout_setup_request(setup_request())
-    assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE cXML')
+    assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<!DOCTYPE cXML")
     assert (
         b'<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.069/cXML.dtd">'
         in data
@@ -351,76 +351,69 @@ def test_response_default_text_and_codes():
 # === RENDERER === #
 
 
+def _xml(element):
+    return etree.tostring(element, encoding="unicode")
+
+
 def test_renderer_refuses_unknown_child():
     with pytest.raises(ValueError, match="unknown"):
-        render.render_fragment({"Bogus": "x"}, templates.ItemOut)
+        render.render_node({"Bogus": "x"}, templates.ItemOut)
 
 
 def test_renderer_refuses_missing_required_attribute():
     with pytest.raises(ValueError, match="required"):
-        render.render_fragment({"_text": "1"}, templates.Money)
+        render.render_node({"_text": "1"}, templates.Money)
 
 
 def test_renderer_orders_children_by_template():
-    text = render.render_fragment(
+    element = render.render_node(
         {"Email": "a@b.c", "Name": {"xml:lang": "en", "_text": "N"}},
         templates.Address,
     )
-    assert text == '<Address><Name xml:lang="en">N</Name><Email>a@b.c</Email></Address>'
+    assert _xml(element) == (
+        '<Address><Name xml:lang="en">N</Name><Email>a@b.c</Email></Address>'
+    )
+
+
+def test_renderer_drops_empty_nodes_unless_required():
+    element = render.render_node(
+        {"Name": {"xml:lang": "en", "_text": "N"}, "Email": "", "Phone": {}},
+        templates.Address,
+    )
+    assert _xml(element) == '<Address><Name xml:lang="en">N</Name></Address>'
+    number = {"CountryCode": {"isoCountryCode": "US"}, "AreaOrCityCode": ""}
+    element = render.render_node(number, templates.TelephoneNumber)
+    assert [child.tag for child in element] == ["CountryCode", "AreaOrCityCode"]
 
 
 def test_renderer_escapes_attributes():
-    text = render.render_fragment(
+    element = render.render_node(
         {"name": 'a"b<c>&\n', "_text": "v"}, templates.Extrinsic
     )
-    assert etree.fromstring(text).get("name") == 'a"b<c>&\n'
-
-
-# === FAST PATH FOR REPEATED ItemOut === #
-
-
-def _generic_items_xml(items):
-    from cxml import build
-
-    return "".join(
-        render.render_fragment(build._item_out(i, "en-US"), templates.ItemOut)
-        for i in items
-    )
-
-
-def _c14n(text):
-    root = etree.fromstring(f"<r>{text}</r>")
-    return etree.tostring(root, method="c14n")
+    assert etree.fromstring(_xml(element)).get("name") == 'a"b<c>&\n'
 
 
 @pytest.mark.parametrize(
     "overrides",
     [
-        {},
-        {"supplier_part_auxiliary_id": None, "requested_delivery_date": None},
-        {"manufacturer_part_id": None, "manufacturer_name": None, "extrinsics": ()},
-        {"classifications": (), "unit_of_measure": None},
         {"description": 'tricky "quotes"\nnew line\ttab & <tags> 100% %s %(x)s'},
         {"supplier_part_auxiliary_id": "  a,b %d & <c>  ", "description": "é€😀"},
         {"extrinsics": (("a&b", "1<2"), ("x", "y"), ("z", ""))},
-        {"classifications": (("UNSPSC", "1"), ("custom", "2"), ("", ""))},
         {"quantity": Decimal("0.333"), "line_number": 7},
     ],
 )
-def test_repeated_fast_path_equals_generic_renderer(overrides):
-    from cxml import build
+def test_order_lines_round_trip_special_text(overrides):
+    doc = order_request(items=(item(1), item(2, **overrides)))
+    parsed = cxml.parse(cxml.build_order_request(doc)).body.items[1]
+    for name, value in overrides.items():
+        expected = value.strip() if isinstance(value, str) else value
+        assert getattr(parsed, name) == expected
 
-    items = [item(1), item(2, **overrides), item(3)]
-    fast, _total = build._render_items(items, "en-US", "USD")
-    assert _c14n(fast) == _c14n(_generic_items_xml(items))
 
-
-def test_repeated_fast_path_refuses_invalid_characters():
-    from cxml import build
-
+def test_order_lines_refuse_invalid_characters():
     for bad in ("\x01", "\x00", "a\x1fb", "\ufffe"):
         with pytest.raises(ValueError):
-            build._render_items([item(1, description=bad)], "en-US", "USD")
+            cxml.build_order_request(order_request(items=(item(1, description=bad),)))
 
 
 def test_order_total_fractional_quantities_round_per_line():

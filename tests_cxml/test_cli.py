@@ -10,7 +10,7 @@ import sys
 from urllib.parse import quote_plus
 
 import pytest
-from conftest import DTD_DIR, OWN_SAMPLES, PUBLIC_SAMPLES, REPO
+from conftest import OWN_SAMPLES, PUBLIC_SAMPLES, REPO
 from cxml import inspect_cli
 
 CLI = REPO / "bin" / "cxml-inspect"
@@ -55,9 +55,9 @@ def test_cli_cart_json(capsys):
     assert "dtd" not in data
 
 
-def test_cli_redacts_secret_and_validates(capsys):
+def test_cli_redacts_secret_and_validates(capsys, dtd_dir):
     sample = PUBLIC_SAMPLES / "cxml-php" / "PunchOutSetupRequest.xml"
-    code, out, _err = _run_main([sample, "--dtd-dir", DTD_DIR], capsys)
+    code, out, _err = _run_main([sample, "--dtd-dir", dtd_dir], capsys)
     assert code == 0
     data = json.loads(out)
     assert data["header"]["sender"]["shared_secret"] == "********"
@@ -66,13 +66,13 @@ def test_cli_redacts_secret_and_validates(capsys):
     assert data["dtd"]["errors"] == []
 
 
-def test_cli_dtd_family_and_invalid(capsys):
+def test_cli_dtd_family_and_invalid(capsys, dtd_dir):
     code, out, _ = _run_main(
-        [OWN_SAMPLES / "amazon_ship_notice.xml", "--dtd-dir", DTD_DIR], capsys
+        [OWN_SAMPLES / "amazon_ship_notice.xml", "--dtd-dir", dtd_dir], capsys
     )
     assert json.loads(out)["dtd"]["file"].endswith("Fulfill.dtd")
     code, out, _ = _run_main(
-        [OWN_SAMPLES / "amazon_us_cart.xml", "--dtd-dir", DTD_DIR], capsys
+        [OWN_SAMPLES / "amazon_us_cart.xml", "--dtd-dir", dtd_dir], capsys
     )
     assert code == 0
     dtd = json.loads(out)["dtd"]

@@ -175,3 +175,23 @@ def test_error_classes():
     assert (error.status_code, error.text, str(error)) == (409, "text", "text")
     for cls in (cxml.CXMLParseError, cxml.CXMLAuthError, cxml.CXMLUnsupportedError):
         assert issubclass(cls, cxml.CXMLError)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        b"<BuyerCookie>c&undeclared;</BuyerCookie>",
+        b'<Extrinsic name="x">a&undeclared;b</Extrinsic>',
+        b"<SupplierPartAuxiliaryID>a&undeclared;</SupplierPartAuxiliaryID>",
+    ],
+)
+def test_undeclared_entity_reference_is_refused_wherever_it_sits(where):
+    # with a DOCTYPE naming an external DTD, libxml2 keeps an undeclared
+    # reference as a node instead of failing: we refuse it ourselves
+    data = (
+        b'<!DOCTYPE cXML SYSTEM "http://xml.cxml.org/schemas/cXML/1.2.069/cXML.dtd">'
+        b'<cXML payloadID="p" timestamp="2026-01-01T00:00:00Z"><Message>'
+        b"<PunchOutOrderMessage>%s</PunchOutOrderMessage></Message></cXML>" % where
+    )
+    with pytest.raises(cxml.CXMLParseError, match="entity reference"):
+        cxml.parse(data)

@@ -7,12 +7,10 @@ Importable as ``odoo.addons.amazon_punchout.cxml`` and as top-level ``cxml``.
 
 from .auth import new_payload_id, redact, verify_shared_secret
 from .build import (
-    add_build_observer,
     build_order_request,
     build_punchout_setup_request,
     build_response,
     order_total,
-    remove_build_observer,
 )
 from .const import CXML_VERSION, MAX_DEPTH, MAX_SIZE
 from .exceptions import (
@@ -91,7 +89,6 @@ __all__ = [
     "ShipNoticeRequest",
     "Status",
     "TaxDetail",
-    "add_build_observer",
     "build_order_request",
     "build_punchout_setup_request",
     "build_response",
@@ -107,7 +104,6 @@ __all__ = [
     "parse_cart",
     "parse_timestamp",
     "redact",
-    "remove_build_observer",
     "to_json_dict",
     "verify_shared_secret",
 ]

@@ -10,36 +10,13 @@ from . import templates
 from .auth import new_payload_id
 from .const import CXML_VERSION, DEPLOYMENT_MODES, DTD_CXML, STATUS_TEXT
 from .model import Money
-from .render import render_document, render_repeated
+from .render import render_document
 from .values import (
     format_date,
     format_decimal,
     format_money,
     format_timestamp,
-    quantize_money,
 )
-
-#: callables receiving ``(doc_type, bytes)`` after each build (tests use it to
-#: DTD-validate every document built during a session)
-_observers = []
-
-
-def add_build_observer(callback):
-    """Register ``callback(doc_type, data)``, called after each build."""
-    _observers.append(callback)
-
-
-def remove_build_observer(callback):
-    if callback in _observers:
-        _observers.remove(callback)
-
-
-def _emit(doc_type, value, template, dtd_file=DTD_CXML):
-    data = render_document(value, template, dtd_file)
-    for callback in tuple(_observers):
-        callback(doc_type, data)
-    return data
-
 
 # === PARTS === #
 
@@ -165,127 +142,42 @@ def build_punchout_setup_request(doc):
         "ShipTo": {"Address": _address(doc.ship_to, lang)} if doc.ship_to else None,
     }
     value = _envelope(doc, "PunchOutSetupRequest", request, lang)
-    return _emit("PunchOutSetupRequest", value, templates.PunchOutSetupRequestDocument)
+    return render_document(value, templates.PunchOutSetupRequestDocument, DTD_CXML)
 
 
-# ItemOut lines are the bulk of an order. Each line is reduced to a flat list
-# of leaf strings plus a *shape* (which optional parts are present); the
-# ordered template is rendered once per shape with placeholder leaves (so the
-# template stays the single source of element order), and every line of that
-# shape is then filled in with its escaped leaves. A 1,000-line order builds
-# within a small factor of serialising an lxml tree.
-
-# Leaves (present ones only) in document order: quantity, lineNumber,
-# requestedDeliveryDate?, SupplierPartID, SupplierPartAuxiliaryID?, currency,
-# unit price, xml:lang, description, UnitOfMeasure, classification pairs,
-# ManufacturerPartID?, ManufacturerName?, extrinsic pairs.
-
-
-def _item_out_leaves(item, lang):
-    """(shape, leaves, unit price as emitted) of one ItemOut."""
-    quantity = item.quantity
-    if type(quantity) is not Decimal:
+def _item_out(item, lang, currency):
+    """ItemOut value of one line; its price in the document's currency."""
+    if not isinstance(item.quantity, Decimal):
         raise TypeError("quantities must be Decimal")
-    price = item.unit_price
-    if type(price.amount) is not Decimal:
-        raise TypeError("money amounts must be Decimal")
-    currency = price.currency.strip().upper()
-    unit = quantize_money(price.amount, currency)
+    price = _money(item.unit_price)
+    if price["currency"] != currency:
+        raise ValueError("all lines of an OrderRequest need the same currency")
     requested = item.requested_delivery_date
-    aux = item.supplier_part_auxiliary_id
-    mpid = item.manufacturer_part_id
-    mname = item.manufacturer_name
-    classifications = item.classifications or (("UNSPSC", ""),)
-    extrinsics = item.extrinsics
-    leaves = [format_decimal(quantity), str(item.line_number)]
-    if requested:
-        leaves.append(format_date(requested))
-    leaves.append(item.supplier_part_id)
-    if aux:
-        leaves.append(aux)
-    leaves += (
-        currency,
-        str(unit),
-        item.description_lang or lang,
-        item.description,
-        item.unit_of_measure or "EA",
-    )
-    for pair in classifications:
-        leaves += pair
-    if mpid:
-        leaves.append(mpid)
-    if mname:
-        leaves.append(mname)
-    for name, text in extrinsics:
-        leaves += (name, str(text))
-    shape = (
-        bool(requested),
-        bool(aux),
-        bool(mpid),
-        bool(mname),
-        len(classifications),
-        len(extrinsics),
-    )
-    return shape, leaves, unit
-
-
-def _item_out_value(shape, leaves):
-    """The ItemOut value dict of a shape and its leaves (real or placeholders)."""
-    has_date, has_aux, has_mpid, has_mname, n_class, n_ext = shape
-    nxt = iter(leaves).__next__
-    quantity, line = nxt(), nxt()
-    requested = nxt() if has_date else None
-    part = nxt()
-    aux = nxt() if has_aux else None
-    currency, unit, lang, text, uom = nxt(), nxt(), nxt(), nxt(), nxt()
-    classes = [{"domain": nxt(), "_text": nxt()} for _ in range(n_class)]
-    mpid = nxt() if has_mpid else None
-    mname = nxt() if has_mname else None
-    extrinsics = [{"name": nxt(), "_text": nxt()} for _ in range(n_ext)]
     return {
-        "quantity": quantity,
-        "lineNumber": line,
-        "requestedDeliveryDate": requested,
+        "quantity": format_decimal(item.quantity),
+        "lineNumber": str(item.line_number),
+        "requestedDeliveryDate": format_date(requested) if requested else None,
         "ItemID": {
-            "SupplierPartID": part,
+            "SupplierPartID": item.supplier_part_id,
             # echoed verbatim (doc §5)
-            "SupplierPartAuxiliaryID": aux,
+            "SupplierPartAuxiliaryID": item.supplier_part_auxiliary_id,
         },
         "ItemDetail": {
-            "UnitPrice": {"Money": {"currency": currency, "_text": unit}},
-            "Description": {"xml:lang": lang, "_text": text},
-            "UnitOfMeasure": uom,
-            "Classification": classes,
-            "ManufacturerPartID": mpid,
-            "ManufacturerName": mname,
-            "Extrinsic": extrinsics,
+            "UnitPrice": {"Money": price},
+            "Description": {
+                "xml:lang": item.description_lang or lang,
+                "_text": item.description,
+            },
+            "UnitOfMeasure": item.unit_of_measure or "EA",
+            "Classification": [
+                {"domain": domain, "_text": value}
+                for domain, value in item.classifications or (("UNSPSC", ""),)
+            ],
+            "ManufacturerPartID": item.manufacturer_part_id,
+            "ManufacturerName": item.manufacturer_name,
+            "Extrinsic": _extrinsics(item.extrinsics),
         },
     }
-
-
-def _item_out(item, lang):
-    """ItemOut value dict of one line (generic renderer path)."""
-    shape, leaves, _unit = _item_out_leaves(item, lang)
-    return _item_out_value(shape, leaves)
-
-
-def _render_items(items, lang, currency):
-    """Render all ItemOut lines; return (RawXML, exact total of the lines)."""
-    rows = []
-    total = Decimal(0)
-    first_raw = items[0].unit_price.currency
-    for item in items:
-        raw = item.unit_price.currency
-        if raw != first_raw and raw.strip().upper() != currency:
-            raise ValueError("all lines of an OrderRequest need the same currency")
-        shape, leaves, unit = _item_out_leaves(item, lang)
-        line = unit * item.quantity
-        if "." in leaves[0] or "E" in leaves[0]:
-            # fractional quantity: round the line to the currency's minor units
-            line = quantize_money(line, currency)
-        total += line
-        rows.append((shape, leaves))
-    return render_repeated(rows, _item_out_value, templates.ItemOut), total
 
 
 def order_total(doc):
@@ -316,8 +208,7 @@ def build_order_request(doc):
         raise ValueError("order_type must be new, update or delete")
     if not doc.items:
         raise ValueError("an OrderRequest needs at least one item")
-    currency = doc.items[0].unit_price.currency.strip().upper()
-    items_xml, lines_total = _render_items(doc.items, lang, currency)
+    lines_total, currency = order_total(doc)
     total = doc.total if doc.total is not None else Money(lines_total, currency)
     contact = None
     if doc.contact_name or doc.contact_email:
@@ -343,10 +234,10 @@ def build_order_request(doc):
     }
     request = {
         "OrderRequestHeader": header,
-        "ItemOut": items_xml,
+        "ItemOut": [_item_out(item, lang, currency) for item in doc.items],
     }
     value = _envelope(doc, "OrderRequest", request, lang)
-    return _emit("OrderRequest", value, templates.OrderRequestDocument)
+    return render_document(value, templates.OrderRequestDocument, DTD_CXML)
 
 
 def build_response(code, text=None, payload_id=None, timestamp=None, lang="en-US"):
@@ -360,4 +251,4 @@ def build_response(code, text=None, payload_id=None, timestamp=None, lang="en-US
         "xml:lang": lang,
         "Response": {"Status": {"code": str(code), "text": text, "xml:lang": lang}},
     }
-    return _emit("Response", value, templates.ResponseDocument)
+    return render_document(value, templates.ResponseDocument, DTD_CXML)

@@ -3,12 +3,18 @@
 """Ordered structure templates of the documents we emit (cXML 1.2.069 DTD).
 
 Each template lists, in DTD order, only the children and attributes we use;
-see :mod:`.render` for the format.
+see :mod:`.render` for the format. Elements the DTD requires
+are kept even when empty (``keep_empty``).
 """
 
 
-def _leaf(tag, *attrs, required=()):
-    return {"_tag": tag, "_attrs": attrs, "_required": required}
+def _leaf(tag, *attrs, required=(), keep_empty=False):
+    return {
+        "_tag": tag,
+        "_attrs": attrs,
+        "_required_attrs": required,
+        "_keep_empty": keep_empty,
+    }
 
 
 # === COMMON === #
@@ -17,11 +23,11 @@ Money = _leaf("Money", "currency", required=("currency",))
 Description = {
     "_tag": "Description",
     "_attrs": ("xml:lang",),
-    "_required": ("xml:lang",),
+    "_required_attrs": ("xml:lang",),
     "ShortName": _leaf("ShortName"),
 }
 Name = _leaf("Name", "xml:lang", required=("xml:lang",))
-URL = _leaf("URL", "name")
+URL = _leaf("URL", "name", keep_empty=True)
 Email = _leaf("Email", "name")
 Extrinsic = _leaf("Extrinsic", "name", required=("name",))
 Comments = _leaf("Comments", "xml:lang", "type")
@@ -29,28 +35,32 @@ Comments = _leaf("Comments", "xml:lang", "type")
 Credential = {
     "_tag": "Credential",
     "_attrs": ("domain",),
-    "_required": ("domain",),
-    "Identity": _leaf("Identity"),
+    "_required_attrs": ("domain",),
+    "Identity": _leaf("Identity", keep_empty=True),
     "SharedSecret": _leaf("SharedSecret"),
 }
 From = {"_tag": "From", "Credential": Credential}
 To = {"_tag": "To", "Credential": Credential}
-Sender = {"_tag": "Sender", "Credential": Credential, "UserAgent": _leaf("UserAgent")}
+Sender = {
+    "_tag": "Sender",
+    "Credential": Credential,
+    "UserAgent": _leaf("UserAgent", keep_empty=True),
+}
 Header = {"_tag": "Header", "From": From, "To": To, "Sender": Sender}
 
 TelephoneNumber = {
     "_tag": "TelephoneNumber",
     "CountryCode": _leaf("CountryCode", "isoCountryCode", required=("isoCountryCode",)),
-    "AreaOrCityCode": _leaf("AreaOrCityCode"),
-    "Number": _leaf("Number"),
+    "AreaOrCityCode": _leaf("AreaOrCityCode", keep_empty=True),
+    "Number": _leaf("Number", keep_empty=True),
 }
 Phone = {"_tag": "Phone", "_attrs": ("name",), "TelephoneNumber": TelephoneNumber}
 PostalAddress = {
     "_tag": "PostalAddress",
     "_attrs": ("name",),
     "DeliverTo": _leaf("DeliverTo"),
-    "Street": _leaf("Street"),
-    "City": _leaf("City"),
+    "Street": _leaf("Street", keep_empty=True),
+    "City": _leaf("City", keep_empty=True),
     "Municipality": _leaf("Municipality"),
     "State": _leaf("State"),
     "PostalCode": _leaf("PostalCode"),
@@ -83,7 +93,7 @@ def _envelope(request_tag, request_template):
     return {
         "_tag": "cXML",
         "_attrs": ("version", "payloadID", "timestamp", "xml:lang"),
-        "_required": ("payloadID", "timestamp"),
+        "_required_attrs": ("payloadID", "timestamp"),
         "Header": Header,
         "Request": {
             "_tag": "Request",
@@ -98,8 +108,8 @@ def _envelope(request_tag, request_template):
 PunchOutSetupRequest = {
     "_tag": "PunchOutSetupRequest",
     "_attrs": ("operation",),
-    "_required": ("operation",),
-    "BuyerCookie": _leaf("BuyerCookie"),
+    "_required_attrs": ("operation",),
+    "BuyerCookie": _leaf("BuyerCookie", keep_empty=True),
     "Extrinsic": Extrinsic,
     "BrowserFormPost": {"_tag": "BrowserFormPost", "URL": URL},
     "Contact": Contact,
@@ -113,7 +123,7 @@ ItemDetail = {
     "_tag": "ItemDetail",
     "UnitPrice": {"_tag": "UnitPrice", "Money": Money},
     "Description": Description,
-    "UnitOfMeasure": _leaf("UnitOfMeasure"),
+    "UnitOfMeasure": _leaf("UnitOfMeasure", keep_empty=True),
     "Classification": _leaf("Classification", "domain", required=("domain",)),
     "ManufacturerPartID": _leaf("ManufacturerPartID"),
     "ManufacturerName": _leaf("ManufacturerName", "xml:lang"),
@@ -123,10 +133,10 @@ ItemDetail = {
 ItemOut = {
     "_tag": "ItemOut",
     "_attrs": ("quantity", "lineNumber", "requestedDeliveryDate"),
-    "_required": ("quantity",),
+    "_required_attrs": ("quantity",),
     "ItemID": {
         "_tag": "ItemID",
-        "SupplierPartID": _leaf("SupplierPartID"),
+        "SupplierPartID": _leaf("SupplierPartID", keep_empty=True),
         "SupplierPartAuxiliaryID": _leaf("SupplierPartAuxiliaryID"),
     },
     "ItemDetail": ItemDetail,
@@ -134,7 +144,7 @@ ItemOut = {
 OrderRequestHeader = {
     "_tag": "OrderRequestHeader",
     "_attrs": ("orderID", "orderDate", "type"),
-    "_required": ("orderID", "orderDate"),
+    "_required_attrs": ("orderID", "orderDate"),
     "Total": Total,
     "ShipTo": ShipTo,
     "BillTo": BillTo,
@@ -156,13 +166,13 @@ OrderRequestDocument = _envelope("OrderRequest", OrderRequest)
 ResponseDocument = {
     "_tag": "cXML",
     "_attrs": ("version", "payloadID", "timestamp", "xml:lang"),
-    "_required": ("payloadID", "timestamp"),
+    "_required_attrs": ("payloadID", "timestamp"),
     "Response": {
         "_tag": "Response",
         "Status": {
             "_tag": "Status",
             "_attrs": ("code", "text", "xml:lang"),
-            "_required": ("code", "text"),
+            "_required_attrs": ("code", "text"),
         },
     },
 }

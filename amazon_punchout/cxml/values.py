@@ -69,25 +69,10 @@ def format_decimal(value):
     return text
 
 
-_DECIMAL_CACHE = {}
-
-
 def parse_decimal(text):
     """Decimal from cXML text; ``None`` when not a finite, sane number."""
     if text is None:
         return None
-    value = _DECIMAL_CACHE.get(text)
-    if value is not None:
-        return value  # Decimal is immutable: repeated texts share one
-    value = _parse_decimal(text)
-    if value is not None and len(text) <= 32:
-        if len(_DECIMAL_CACHE) > 4096:
-            _DECIMAL_CACHE.clear()
-        _DECIMAL_CACHE[text] = value
-    return value
-
-
-def _parse_decimal(text):
     text = text.strip()
     if not text or len(text) > 64:
         return None

@@ -1,8 +1,10 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import os
 import time
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 from unittest.mock import patch
 
 from lxml import etree
@@ -18,7 +20,9 @@ from odoo.addons.amazon_punchout.models import (
 
 from .common import IDENTITY, SANDBOX_DIR, AmazonPunchoutHttpCommon
 
-DTD_DIR = SANDBOX_DIR.parents[1] / "shared" / "cxml" / "dtd" / "1.2.069"
+# bin/test exports CXML_DTD_DIR (see bin/cxml_dtd.py)
+_SHARED_DTD_DIR = SANDBOX_DIR.parents[1] / "shared" / "cxml" / "dtd" / "1.2.069"
+DTD_DIR = Path(os.environ.get("CXML_DTD_DIR") or _SHARED_DTD_DIR)
 
 
 @tagged("post_install", "-at_install")

@@ -31,6 +31,7 @@ DEFAULT_DTD_DIR = (
     / "dtd"
     / CXML_VERSION
 )
+DEFAULT_DTD_DIR = Path(os.environ.get("CXML_DTD_DIR") or DEFAULT_DTD_DIR)  # bin/test
 
 
 class CXMLError(Exception):
