@@ -91,12 +91,14 @@ ensure_system_packages() {
 ensure_python_packages() {
     local stamp req hash
     req="$LOCAL/odoo-requirements.txt"
-    "$PYTHON" "$REPO/bin/odoo_requirements.py" "$ODOO_SRC/requirements.txt" > "$req.new"
+    # Odoo pins greenlet 3.0.3 (for gevent); Playwright needs >= 3.1.1, which gevent accepts.
+    "$PYTHON" "$REPO/bin/odoo_requirements.py" "$ODOO_SRC/requirements.txt" \
+        | grep -v '^greenlet==' > "$req.new"
     cat "$REPO/requirements-dev.txt" >> "$req.new"
     mv "$req.new" "$req"
     hash=$( ("$PYTHON" --version; cat "$req") | sha256sum | cut -c1-16)
     stamp="$LOCAL/.python-packages-$hash"
-    if [ -f "$stamp" ] && "$PYTHON" -c 'import psycopg2, werkzeug, lxml, pytest_odoo, websocket' 2>/dev/null; then
+    if [ -f "$stamp" ] && "$PYTHON" -c 'import psycopg2, werkzeug, lxml, pytest_odoo, websocket, playwright' 2>/dev/null; then
         return
     fi
     say "Installing Python packages (Odoo's requirements and the test tools)"
