@@ -212,7 +212,7 @@ class TestRequisition(AmazonPunchoutCommon):
         self.assertIn("o_amazon_punchout_warnings", notice)
         self.assertIn("XYZ", notice)
         self.assertNotIn("o_amazon_punchout_hold_banner", notice)
-        order.with_user(self.shopper).button_confirm()
+        order.state = "to approve"
         self.assertIn(
             "o_amazon_punchout_hold_banner", str(order.amazon_punchout_notice)
         )
