@@ -17,6 +17,7 @@
         # Depends on the groups above
         "security/ir.model.access.csv",
         "data/ir_cron_data.xml",
+        "data/product_data.xml",
         "views/amazon_punchout_templates.xml",
         "views/amazon_punchout_account_views.xml",
         "views/amazon_punchout_session_views.xml",

@@ -32,6 +32,8 @@ UNECE_UOM_ALIASES = {
 PRICE_HOLD_DAYS = 7
 # A cart larger than this is refused before parsing (bytes).
 DEFAULT_CART_MAX_SIZE = 4 * 1024 * 1024
+# Amazon's synchronous answers are short: larger ones are not read (bytes).
+ANSWER_MAX_SIZE = 1024 * 1024
 # Seconds to wait for Amazon's answer to a synchronous cXML request.
 HTTP_TIMEOUT = 30
 # Outbound OrderRequests: batch per cron run, seconds to wait for Amazon, attempts
@@ -42,3 +44,5 @@ ORDER_SEND_TIMEOUT = 30
 ORDER_MAX_ATTEMPTS = 5
 ORDER_RETRY_DELAY = 60
 ORDER_SENDING_STUCK_MINUTES = 10
+# Seconds between two looks at an order whose account is not connected.
+ORDER_WAIT_DISCONNECTED = 900

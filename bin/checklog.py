@@ -5,32 +5,71 @@
 
 As OCA's checklog-odoo: tests must mute or assert the warnings they expect. Lines
 matching a regular expression of checklog-ignore.txt (repository root) are allowed.
+
+Usage: checklog.py [--readme] FILE... Each FILE is an Odoo log or a captured stderr:
+docutils messages (``<string>:38: (ERROR/3) Unexpected indentation.``), which Odoo
+prints on stderr when it renders a module description at install, count as errors
+too. They do not name the module, so ``--readme`` also renders the addon's
+README.rst the way Odoo does and fails on any docutils message of ours.
 """
 
+import io
 import re
 import sys
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parent.parent
 LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERROR|CRITICAL) ")
+DOCUTILS = re.compile(r"^\S*:\d+: \((WARNING|ERROR|SEVERE)/\d\) ")
 
 
-def main(log_path):
-    ignore_file = Path(__file__).resolve().parent.parent / "checklog-ignore.txt"
+def readme_messages(path=REPO / "amazon_punchout" / "README.rst"):
+    """Docutils messages (warning and above) when Odoo renders ``path``."""
+    from docutils.core import publish_string
+
+    stream = io.StringIO()
+    publish_string(
+        source=path.read_text(encoding="utf-8"),
+        source_path=str(path.relative_to(REPO)),
+        writer_name="html",
+        settings_overrides={
+            # As odoo/addons/base/models/ir_module.py, plus a captured stream.
+            "embed_stylesheet": False,
+            "doctitle_xform": False,
+            "output_encoding": "unicode",
+            "xml_declaration": False,
+            "file_insertion_enabled": False,
+            "report_level": 2,
+            "halt_level": 5,
+            "warning_stream": stream,
+        },
+    )
+    return [line for line in stream.getvalue().splitlines() if DOCUTILS.match(line)]
+
+
+def main(args):
     patterns = [
         re.compile(line)
-        for line in ignore_file.read_text(encoding="utf-8").splitlines()
+        for line in (REPO / "checklog-ignore.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
         if line.strip() and not line.startswith("#")
     ]
     bad = []
-    for line in (
-        Path(log_path).read_text(encoding="utf-8", errors="replace").splitlines()
-    ):
-        if LEVEL.match(line) and not any(p.search(line) for p in patterns):
-            bad.append(line)
+    if "--readme" in args:
+        bad += readme_messages()
+    for log_path in (arg for arg in args if arg != "--readme"):
+        for line in (
+            Path(log_path).read_text(encoding="utf-8", errors="replace").splitlines()
+        ):
+            if (LEVEL.match(line) or DOCUTILS.match(line)) and not any(
+                p.search(line) for p in patterns
+            ):
+                bad.append(line)
     for line in bad:
         print(f"unexpected log line: {line}")
     return 1 if bad else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

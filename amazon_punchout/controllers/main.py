@@ -29,27 +29,14 @@ class AmazonPunchoutController(http.Controller):
     def amazon_punchout_start(self, account_id=None, **kwargs):
         """Send the PunchOutSetupRequest and send the shopper to Amazon's start page."""
         user = request.env.user
-        if not user.has_group("amazon_punchout.group_amazon_punchout_shopper"):
-            return self._amazon_punchout_page(
-                request.env._("You are not allowed to shop on Amazon Business."),
-                status=403,
-            )
-        Account = request.env["amazon.punchout.account"].sudo()
-        domain = [
-            ("company_id", "in", request.env.companies.ids),
-            ("state", "in", ("test", "production")),
-        ]
-        if account_id:
-            domain.append(("id", "=", account_id))
-        accounts = Account.search(domain)
-        if not accounts:
-            return self._amazon_punchout_page(
-                request.env._(
-                    "No Amazon Business account is connected for your company yet. "
-                    "Ask an administrator to configure one."
-                ),
-                status=404,
-            )
+        try:
+            accounts = request.env[
+                "amazon.punchout.account"
+            ]._amazon_punchout_accounts_for_shopper(user, account_id=account_id)
+        except AccessError as error:
+            return self._amazon_punchout_page(str(error), status=403)
+        except UserError as error:
+            return self._amazon_punchout_page(str(error), status=404)
         if len(accounts) > 1:
             return request.render(
                 "amazon_punchout.amazon_punchout_page_choose_account",

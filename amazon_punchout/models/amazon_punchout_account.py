@@ -1,25 +1,40 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import re
 import secrets
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import requests
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import cxml
 from ..const import (
+    ANSWER_MAX_SIZE,
     DEFAULT_CART_MAX_SIZE,
     HTTP_TIMEOUT,
     MARKETPLACES,
     PRICE_HOLD_DAYS,
+    UNECE_UOM_ALIASES,
 )
 
 _logger = logging.getLogger(__name__)
 
 USER_AGENT = "Odoo amazon_punchout 19.0"
+PAYLOAD_ID_RE = re.compile(rb'payloadID="([^"]{1,200})"')
+URL_FIELDS = ("punchout_url_test", "punchout_url_production", "order_url")
+
+
+class CxmlAnswer(NamedTuple):
+    """Amazon's answer to a posted cXML document (``_amazon_punchout_send_cxml``)."""
+
+    code: int
+    text: str
+    retryable: bool
+    document: object  # cxml.CXMLDocument or None
 
 
 class AmazonPunchoutAccount(models.Model):
@@ -145,16 +160,15 @@ class AmazonPunchoutAccount(models.Model):
 
     @api.depends("inbound_token")
     def _compute_inbound_url(self):
-        base_url = self.get_base_url()
         for account in self:
             account.inbound_url = (
-                f"{base_url}/amazon_punchout/cxml/{account.inbound_token}"
+                f"{account.get_base_url()}/amazon_punchout/cxml/{account.inbound_token}"
             )
 
     @api.depends("state")
     def _compute_return_url_warning(self):
-        base_url = self.get_base_url()
         for account in self:
+            base_url = account.get_base_url()
             account.return_url_warning = (
                 self.env._(
                     "Odoo's address %(url)s is not HTTPS: Amazon Business only posts "
@@ -167,12 +181,10 @@ class AmazonPunchoutAccount(models.Model):
 
     # === CONSTRAINT METHODS === #
 
-    @api.constrains(
-        "punchout_url_test", "punchout_url_production", "order_url", "state"
-    )
+    @api.constrains(*URL_FIELDS, "state")
     def _check_urls(self):
         for account in self:
-            for field in ("punchout_url_test", "punchout_url_production", "order_url"):
+            for field in URL_FIELDS:
                 url = account[field]
                 if url and urlsplit(url).scheme not in ("http", "https"):
                     raise ValidationError(
@@ -181,10 +193,17 @@ class AmazonPunchoutAccount(models.Model):
                             field=account._fields[field].string,
                         )
                     )
-            prod_url = account.punchout_url_production or ""
-            if account.state == "production" and not prod_url.startswith("https://"):
+            plain = [
+                account._fields[field].string
+                for field in URL_FIELDS
+                if account[field] and urlsplit(account[field]).scheme != "https"
+            ]
+            if account.state == "production" and plain:
                 raise ValidationError(
-                    self.env._("In production, Amazon must be reached over HTTPS.")
+                    self.env._(
+                        "In production, Amazon must be reached over HTTPS: %(fields)s.",
+                        fields=", ".join(plain),
+                    )
                 )
 
     # === ACTION METHODS === #
@@ -274,7 +293,9 @@ class AmazonPunchoutAccount(models.Model):
             else self.punchout_url_test
         )
 
-    def _amazon_punchout_header(self):
+    def _amazon_punchout_header(self, shared_secret=None):
+        """The cXML Header; ``shared_secret`` replaces the account's (a placeholder
+        for documents stored before they are sent)."""
         self.ensure_one()
         account = self.sudo()
         ours = cxml.Credential(domain=account.network_domain, identity=account.identity)
@@ -288,7 +309,9 @@ class AmazonPunchoutAccount(models.Model):
             sender=cxml.Credential(
                 domain=account.network_domain,
                 identity=account.identity,
-                shared_secret=account.shared_secret,
+                shared_secret=account.shared_secret
+                if shared_secret is None
+                else shared_secret,
             ),
             user_agent=USER_AGENT,
         )
@@ -352,9 +375,9 @@ class AmazonPunchoutAccount(models.Model):
             cxml.build_punchout_setup_request(setup),
             self._amazon_punchout_punchout_url(),
         )
-        status = answer.status
-        if status is None or not 200 <= status.code < 300:
-            raise UserError(self._amazon_punchout_status_message(status))
+        if not 200 <= answer.code < 300:
+            raise UserError(answer.text)
+        answer = answer.document
         start_page = getattr(answer.body, "start_page_url", None)
         if not start_page or urlsplit(start_page).scheme not in ("http", "https"):
             raise UserError(
@@ -385,51 +408,272 @@ class AmazonPunchoutAccount(models.Model):
             text=text,
         )
 
+    # === BUSINESS METHODS: shoppers === #
+
+    @api.model
+    def _amazon_punchout_accounts_for_shopper(self, user, account_id=None):
+        """The connected accounts ``user`` may shop with, in their allowed companies.
+
+        :param int account_id: restrict to this account (the choice of the shopper)
+        :return: the accounts (sudo), at least one
+        :raise AccessError: the user is no Amazon Business shopper
+        :raise UserError: no account is connected for the user's companies
+        """
+        if not user.has_group("amazon_punchout.group_amazon_punchout_shopper"):
+            raise AccessError(
+                self.env._("You are not allowed to shop on Amazon Business.")
+            )
+        domain = [
+            ("company_id", "in", self.env.companies.ids),
+            ("company_id", "in", user.company_ids.ids),
+            ("state", "in", ("test", "production")),
+        ]
+        if account_id:
+            domain.append(("id", "=", account_id))
+        accounts = self.sudo().search(domain)
+        if not accounts:
+            raise UserError(
+                self.env._(
+                    "No Amazon Business account is connected for your company yet. "
+                    "Ask an administrator to configure one."
+                )
+            )
+        return accounts
+
+    # === BUSINESS METHODS: cart products === #
+
+    def _amazon_punchout_uom(self, code):
+        """Map a UN/CEFACT code to a UoM; unknown codes become Units with a warning.
+
+        :return: (uom.uom, warning or "")
+        """
+        code = (code or "").strip().upper()
+        units = self.env.ref("uom.product_uom_unit")
+        xmlid = UNECE_UOM_ALIASES.get(code)
+        if xmlid:
+            return self.env.ref(xmlid, raise_if_not_found=False) or units, ""
+        if code:
+            # Odoo's own table, which falls back to Units for codes it does not know.
+            uom = self.env["uom.uom"]._get_uom_from_unece_code(code)
+            if uom and uom != units:
+                return uom, ""
+            return units, self.env._(
+                "unknown unit of measure %(code)s, Units used", code=code
+            )
+        return units, self.env._("no unit of measure sent, Units used")
+
+    def _amazon_punchout_products(self, items):
+        """The product of each ASIN: found by the vendor's pricelist, else created.
+
+        Batched (one search, one create) so a 100-line cart stays fast.
+
+        :param items: the cart's ``cxml.ItemIn``
+        :return: ({ASIN: product.product}, {ASIN: (uom.uom, warning)})
+        """
+        self.ensure_one()
+        uoms = {
+            item.supplier_part_id: self._amazon_punchout_uom(item.unit_of_measure)
+            for item in items
+        }
+        sellers = (
+            self.env["product.supplierinfo"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.id),
+                    ("product_code", "in", list(uoms)),
+                    ("company_id", "in", [self.company_id.id, False]),
+                ],
+                order="sequence, id",
+            )
+        )
+        products = {}
+        for seller in sellers:
+            product = seller.product_id or seller.product_tmpl_id.product_variant_id
+            products.setdefault(seller.product_code, (seller, product))
+        missing = {}
+        currency = self.currency_id
+        for item in items:
+            asin = item.supplier_part_id
+            price = float(item.unit_price.amount)
+            if asin in products:
+                seller, _product = products[asin]
+                if currency.compare_amounts(seller.price, price):
+                    seller.price = price
+            else:
+                missing.setdefault(asin, item)
+        created = (
+            self.env["product.product"]
+            .sudo()
+            .with_company(self.company_id)
+            .create(
+                [
+                    self._amazon_punchout_prepare_product(item, uoms[asin][0])
+                    for asin, item in missing.items()
+                ]
+            )
+        )
+        result = {asin: product for asin, (_seller, product) in products.items()}
+        result.update(zip(missing, created, strict=True))
+        return result, uoms
+
+    def _amazon_punchout_prepare_product(self, item, uom):
+        self.ensure_one()
+        name = item.short_name or item.description or item.supplier_part_id
+        return {
+            "name": name,
+            "type": "consu",
+            "purchase_ok": True,
+            "sale_ok": False,
+            "uom_id": uom.id,
+            "description_purchase": item.description,
+            "seller_ids": [
+                fields.Command.create(
+                    {
+                        "partner_id": self.partner_id.id,
+                        "product_code": item.supplier_part_id,
+                        "product_name": name,
+                        "price": float(item.unit_price.amount),
+                        "currency_id": self.currency_id.id,
+                        "company_id": self.company_id.id,
+                    }
+                )
+            ],
+        }
+
     # === OUTBOUND REQUESTS === #
 
     def _amazon_punchout_send_cxml(self, payload, url, timeout=HTTP_TIMEOUT):
-        """Post a cXML document to Amazon and parse the synchronous answer.
+        """Post a cXML document to Amazon and read its synchronous answer.
 
-        The only method of the addon that talks HTTP: tests patch it.
+        The only method of the addon that talks HTTP: tests patch it. Redirects are
+        never followed (the payload carries the shared secret), Amazon's answer is
+        read up to ``ANSWER_MAX_SIZE`` bytes, and no message names the URL.
 
-        :param bytes payload: the cXML document
+        :param bytes payload: the cXML document, shared secret included
         :param str url: where to post it
-        :return: the parsed answer (a cXML Response)
-        :rtype: cxml.CXMLDocument
-        :raise UserError: on network errors, time-outs or an unreadable answer
+        :param int timeout: seconds to wait for each step (connect, read)
+        :return: ``(code, text, retryable, document)``: ``code`` is the cXML Status
+            code of a readable answer, else the HTTP status, 0 when no answer came;
+            ``text`` a message for people; ``retryable`` False only when sending
+            the same bytes again cannot help (a refusal, a redirect); ``document``
+            the parsed answer or None
+        :rtype: CxmlAnswer
         """
         self.ensure_one()
-        _logger.info("Posting cXML to %s:\n%s", url, cxml.redact(payload))
+        match = PAYLOAD_ID_RE.search(payload[:4096])
+        payload_id = match.group(1).decode(errors="replace") if match else "?"
+        _logger.info(
+            "Posting cXML to Amazon Business account %s: payloadID %s, %s bytes",
+            self.id,
+            payload_id,
+            len(payload),
+        )
+        _logger.debug("cXML posted (redacted):\n%s", cxml.redact(payload))
         try:
-            response = requests.post(
+            with requests.post(
                 url,
                 data=payload,
-                headers={"Content-Type": "text/xml; charset=UTF-8"},
+                headers={
+                    "Content-Type": "text/xml; charset=UTF-8",
+                    "User-Agent": USER_AGENT,
+                },
                 timeout=timeout,
+                allow_redirects=False,
+                stream=True,
+            ) as response:
+                http_status = response.status_code
+                if response.is_redirect or 300 <= http_status < 400:
+                    return CxmlAnswer(
+                        http_status,
+                        self.env._(
+                            "Amazon answered with a redirection (HTTP %(status)s), "
+                            "which Odoo never follows with the shared secret: check "
+                            "the URL configured on the account %(account)s.",
+                            status=http_status,
+                            account=self.name,
+                        ),
+                        False,
+                        None,
+                    )
+                body = self._amazon_punchout_read_answer(response)
+        except requests.exceptions.Timeout:
+            _logger.info("Amazon Business did not answer %s in time", payload_id)
+            return CxmlAnswer(
+                0,
+                self.env._("Amazon did not answer within %(s)s seconds.", s=timeout),
+                True,
+                None,
             )
-        except requests.exceptions.Timeout as error:
-            raise UserError(
-                self.env._("Amazon did not answer within %(s)s seconds.", s=timeout)
-            ) from error
         except requests.exceptions.RequestException as error:
             _logger.info("Could not reach %s: %s", url, error)
-            raise UserError(
-                self.env._("Could not reach Amazon Business at %(url)s.", url=url)
-            ) from error
+            return CxmlAnswer(
+                0, self.env._("Could not reach Amazon Business."), True, None
+            )
+        if body is None:
+            _logger.info(
+                "Answer to %s over %s bytes refused", payload_id, ANSWER_MAX_SIZE
+            )
+            return CxmlAnswer(
+                0,
+                self.env._(
+                    "Amazon's answer was larger than %(size)s bytes and was not read.",
+                    size=ANSWER_MAX_SIZE,
+                ),
+                True,
+                None,
+            )
+        _logger.info(
+            "Amazon Business answered %s: HTTP %s, %s bytes",
+            payload_id,
+            http_status,
+            len(body),
+        )
         try:
-            return cxml.parse(response.content)
+            answer = cxml.parse(body)
         except cxml.CXMLError as error:
             _logger.info(
-                "Unreadable answer from %s (HTTP %s): %s",
-                url,
-                response.status_code,
+                "Unreadable answer to %s (HTTP %s): %s",
+                payload_id,
+                http_status,
                 error.text,
             )
-            raise UserError(
+            refused = 400 <= http_status < 500
+            return CxmlAnswer(
+                http_status if refused or http_status >= 500 else 0,
                 self.env._(
                     "Amazon answered with HTTP %(status)s and no readable cXML "
                     "(%(error)s).",
-                    status=response.status_code,
+                    status=http_status,
                     error=error.text,
-                )
-            ) from error
+                ),
+                not refused,
+                None,
+            )
+        return self._amazon_punchout_cxml_answer(answer)
+
+    def _amazon_punchout_cxml_answer(self, answer):
+        """The ``CxmlAnswer`` of a readable cXML answer, from its Status."""
+        status = answer.status
+        code = status.code if status else 500
+        return CxmlAnswer(
+            code,
+            self._amazon_punchout_status_message(status)
+            if not 200 <= code < 300
+            else " ".join(p for p in (status.text, status.body) if p),
+            not 400 <= code < 500,
+            answer,
+        )
+
+    def _amazon_punchout_read_answer(self, response):
+        """Read at most ``ANSWER_MAX_SIZE`` bytes of a streamed answer.
+
+        :return: the body, or None when it is larger
+        """
+        chunks, size = [], 0
+        for chunk in response.iter_content(chunk_size=65536):
+            size += len(chunk)
+            if size > ANSWER_MAX_SIZE:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)

@@ -1,14 +1,16 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
 import logging
+import re
 import secrets
 from datetime import timedelta
+from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 from .. import cxml
 from ..const import (
@@ -17,9 +19,15 @@ from ..const import (
     ORDER_SEND_BATCH,
     ORDER_SEND_TIMEOUT,
     ORDER_SENDING_STUCK_MINUTES,
+    ORDER_WAIT_DISCONNECTED,
 )
 
 _logger = logging.getLogger(__name__)
+
+# Outbound documents are stored with this in place of the shared secret, which is
+# put in only when the bytes are posted (never stored).
+SECRET_PLACEHOLDER = "********"
+SECRET_SLOT_RE = re.compile(rb"<SharedSecret>\*{8}</SharedSecret>")
 
 DOC_TYPES = [
     ("PunchOutSetupRequest", "PunchOut setup request"),
@@ -48,8 +56,8 @@ class AmazonPunchoutDocument(models.Model):
     _name = "amazon.punchout.document"
     _description = "Amazon Business cXML Document"
     _order = "create_date desc, id desc"
+    _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name")
     direction = fields.Selection(
         [("inbound", "Inbound"), ("outbound", "Outbound")], required=True, readonly=True
     )
@@ -58,10 +66,15 @@ class AmazonPunchoutDocument(models.Model):
     )
     payload_id = fields.Char(string="payloadID", readonly=True, index=True)
     state = fields.Selection(STATES, required=True, readonly=True, index=True)
-    account_id = fields.Many2one("amazon.punchout.account", readonly=True, index=True)
+    account_id = fields.Many2one(
+        "amazon.punchout.account", readonly=True, index=True, check_company=True
+    )
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     session_id = fields.Many2one(
-        "amazon.punchout.session", readonly=True, index="btree_not_null"
+        "amazon.punchout.session",
+        readonly=True,
+        index="btree_not_null",
+        check_company=True,
     )
     order_id = fields.Many2one(
         "purchase.order", string="Purchase order", readonly=True, index="btree_not_null"
@@ -79,9 +92,15 @@ class AmazonPunchoutDocument(models.Model):
         help="Return address a refused cart was posted to (recognises its replays).",
     )
     attachment_id = fields.Many2one("ir.attachment", readonly=True)
-    # Outbound documents: the payload is rebuilt for every attempt with this
-    # payloadID and timestamp (the stored attachment is redacted).
+    # Outbound documents: built once when queued; every attempt posts the stored
+    # bytes (the attachment) with the account's shared secret put in.
     payload_timestamp = fields.Datetime(readonly=True)
+    deployment_mode = fields.Selection(
+        [("test", "Test"), ("production", "Production")],
+        readonly=True,
+        help="The account's mode when the document was built: it is never sent "
+        "in another one.",
+    )
     attempts = fields.Integer(readonly=True)
     next_attempt_at = fields.Datetime(
         string="Next attempt", readonly=True, index="btree_not_null"
@@ -92,7 +111,16 @@ class AmazonPunchoutDocument(models.Model):
         help="The last failure was a transport failure or an Amazon server error: "
         "sending the same document again may succeed.",
     )
-    status_code = fields.Integer(string="Amazon status", readonly=True)
+    status_code = fields.Integer(
+        string="Amazon status",
+        readonly=True,
+        help="cXML status of Amazon's answer, else its HTTP status.",
+    )
+    refused = fields.Boolean(
+        compute="_compute_refused",
+        help="Amazon definitely refused the order (4xx): it holds no order under "
+        "this payloadID, so a new order request may be sent.",
+    )
     status_text = fields.Char(string="Amazon status text", readonly=True)
     datas = fields.Binary(
         string="cXML (secrets redacted)", related="attachment_id.datas", readonly=True
@@ -106,11 +134,19 @@ class AmazonPunchoutDocument(models.Model):
         "A cXML document is stored once per account and direction.",
     )
 
-    def _compute_name(self):
+    @api.depends("doc_type", "payload_id")
+    def _compute_display_name(self):
         labels = dict(DOC_TYPES)
         for document in self:
-            document.name = (
-                f"{labels.get(document.doc_type)} {document.payload_id or ''}"
+            document.display_name = (
+                f"{labels.get(document.doc_type)} {document.payload_id or ''}".strip()
+            )
+
+    @api.depends("state", "status_code")
+    def _compute_refused(self):
+        for document in self:
+            document.refused = (
+                document.state == "output_error" and 400 <= document.status_code < 500
             )
 
     # === BUSINESS METHODS === #
@@ -134,8 +170,28 @@ class AmazonPunchoutDocument(models.Model):
 
     def _amazon_punchout_raw(self):
         self.ensure_one()
-        attachment = self.sudo().attachment_id
-        return base64.b64decode(attachment.datas) if attachment else b""
+        return self.sudo().attachment_id.raw or b""
+
+    def _amazon_punchout_payload(self):
+        """The stored bytes with the account's shared secret put in: what is posted.
+
+        :raise UserError: the stored document has no (single) place for the secret
+        """
+        self.ensure_one()
+        raw = self._amazon_punchout_raw()
+        secret = self.sudo().account_id.shared_secret or ""
+        slot = escape(secret).encode()
+        payload, count = SECRET_SLOT_RE.subn(
+            lambda _match: b"<SharedSecret>" + slot + b"</SharedSecret>", raw
+        )
+        if count != 1:
+            raise UserError(
+                self.env._(
+                    "%(doc)s has no place for the shared secret: it cannot be sent.",
+                    doc=self.display_name,
+                )
+            )
+        return payload
 
     def _amazon_punchout_new_access_token(self):
         self.ensure_one()
@@ -155,16 +211,16 @@ class AmazonPunchoutDocument(models.Model):
             document.order_id.check_access("write")
 
     def action_retry(self):
-        """Send a pending or failed document again now, with the same payloadID."""
+        """Send a pending or failed document again now: same bytes, same payloadID."""
         self._amazon_punchout_check_can_act()
         for document in self.sudo():
-            if document.state == "output_error" and not document.retryable:
+            if document.refused:
                 raise UserError(
                     self.env._(
                         "Amazon refused %(name)s: sending it again with the same "
                         "payloadID brings the same answer. Correct the order and "
                         "use Resend.",
-                        name=document.name,
+                        name=document.display_name,
                     )
                 )
             if document.state not in ("output_pending", "output_error"):
@@ -182,16 +238,26 @@ class AmazonPunchoutDocument(models.Model):
         return True
 
     def action_resend(self):
-        """Send a failed order again as a new OrderRequest (new payloadID)."""
+        """Send a refused order again as a new OrderRequest (new payloadID).
+
+        Only after a definite refusal (4xx): after a time-out, a transport or server
+        error or an interrupted send, Amazon may hold the order already, and a new
+        payloadID would order it twice; those are retried with the same payloadID.
+        """
         self._amazon_punchout_check_can_act()
         for document in self.sudo():
-            if document.state != "output_error":
+            if not document.refused:
                 raise UserError(
                     self.env._(
-                        "Only a failed order request can be resent: %(name)s is "
-                        "%(state)s.",
-                        name=document.name,
+                        "Only an order request Amazon refused can be resent: "
+                        "%(name)s is %(state)s%(status)s. Amazon may already hold "
+                        "this order; use Retry, which sends it again under the same "
+                        "payloadID.",
+                        name=document.display_name,
                         state=dict(STATES)[document.state],
+                        status=f" ({document.status_code})"
+                        if document.status_code
+                        else "",
                     )
                 )
             order = document.order_id
@@ -202,12 +268,8 @@ class AmazonPunchoutDocument(models.Model):
                         order=order.name,
                     )
                 )
-            others = order.amazon_punchout_document_ids.filtered(
-                lambda d: (
-                    d.direction == "outbound"
-                    and d.doc_type == "OrderRequest"
-                    and d.state != "output_error"
-                )
+            others = order._amazon_punchout_order_requests().filtered(
+                lambda d: d.state != "output_error"
             )
             if others:
                 raise UserError(
@@ -215,7 +277,7 @@ class AmazonPunchoutDocument(models.Model):
                         "%(order)s already has an order request that is not in "
                         "error: %(doc)s.",
                         order=order.name,
-                        doc=others[0].name,
+                        doc=others[0].display_name,
                     )
                 )
             order._amazon_punchout_check_order_request()
@@ -235,10 +297,16 @@ class AmazonPunchoutDocument(models.Model):
     # === BUSINESS METHODS: outbound order requests === #
 
     def _amazon_punchout_create_order_requests(self, orders):
-        """Queue one OrderRequest per order: payloadID chosen once, payload checked."""
+        """Queue one OrderRequest per order, built once, now.
+
+        The stored bytes are what every attempt sends (the shared secret apart,
+        put in at send time): later changes of the order, its addresses, its buyer
+        or the account's mode do not change them.
+        """
         now = fields.Datetime.now()
         vals_list, payloads = [], []
         for order in orders:
+            account = order.sudo().amazon_punchout_account_id
             payload_id = cxml.new_payload_id()
             payloads.append(order._amazon_punchout_build_order_request(payload_id, now))
             vals_list.append(
@@ -248,8 +316,9 @@ class AmazonPunchoutDocument(models.Model):
                     "state": "output_pending",
                     "payload_id": payload_id,
                     "payload_timestamp": now,
+                    "deployment_mode": account._amazon_punchout_deployment_mode(),
                     "next_attempt_at": now,
-                    "account_id": order.amazon_punchout_account_id.id,
+                    "account_id": account.id,
                     "company_id": order.company_id.id,
                     "session_id": order.amazon_punchout_session_id.id,
                     "order_id": order.id,
@@ -264,7 +333,7 @@ class AmazonPunchoutDocument(models.Model):
                 [
                     {
                         "name": f"OrderRequest-{document.order_id.name}.xml",
-                        "raw": cxml.redact(payload),
+                        "raw": payload,
                         "mimetype": "application/xml",
                         "res_model": self._name,
                         "res_id": document.id,
@@ -307,9 +376,9 @@ class AmazonPunchoutDocument(models.Model):
                 document._amazon_punchout_fail(
                     self.env._(
                         "Sending was interrupted %(n)s times (last attempt at "
-                        "%(at)s UTC): check the server log, then Retry.",
+                        "%(at)s): check the server log, then Retry.",
                         n=document.attempts,
-                        at=fields.Datetime.to_string(document.last_attempt_at),
+                        at=format_datetime(self.env, document.last_attempt_at),
                     ),
                     retryable=True,
                 )
@@ -367,18 +436,73 @@ class AmazonPunchoutDocument(models.Model):
                 at=max(pending.next_attempt_at, fields.Datetime.now())
             )
 
-    def _amazon_punchout_send(self):
-        """One attempt: mark 'sending' and commit, POST, record Amazon's answer."""
+    def _amazon_punchout_check_sendable(self):
+        """Why this document must not be sent now, as (message, wait) or None.
+
+        ``wait`` True: it stays queued (the account is not connected); False: it
+        fails (the order was cancelled, or the account changed mode since the
+        document was built: it is never sent in another deploymentMode).
+        """
         self.ensure_one()
         order = self.order_id
         if order.state != "purchase":
-            self._amazon_punchout_fail(
+            return (
                 self.env._(
                     "Not sent: %(order)s was cancelled in Odoo before it was sent.",
                     order=order.name,
                 ),
-                notify=False,
+                False,
             )
+        account = self.account_id
+        if account.state == "draft":
+            return (
+                self.env._(
+                    "Waiting: the Amazon Business account %(account)s is not "
+                    "connected. The order is sent once it is connected again.",
+                    account=account.name,
+                ),
+                True,
+            )
+        mode = account._amazon_punchout_deployment_mode()
+        if self.deployment_mode and mode != self.deployment_mode:
+            modes = dict(self._fields["deployment_mode"].selection)
+            return (
+                self.env._(
+                    "Not sent: the order was approved while the account "
+                    "%(account)s was in %(then)s mode; it is now in %(now)s mode, "
+                    "and an order is never sent in another mode than the one it "
+                    "was approved in. Shop and approve it again.",
+                    account=account.name,
+                    then=modes[self.deployment_mode],
+                    now=modes[mode],
+                ),
+                False,
+            )
+        return None
+
+    def _amazon_punchout_send(self):
+        """One attempt: mark 'sending' and commit, POST, record Amazon's answer."""
+        self.ensure_one()
+        problem = self._amazon_punchout_check_sendable()
+        if problem:
+            message, wait = problem
+            if wait:
+                self.write(
+                    {
+                        "error": message,
+                        "next_attempt_at": fields.Datetime.now()
+                        + timedelta(seconds=ORDER_WAIT_DISCONNECTED),
+                    }
+                )
+            else:
+                self._amazon_punchout_fail(
+                    message, notify=self.order_id.state == "purchase"
+                )
+            return
+        try:
+            payload = self._amazon_punchout_payload()
+        except UserError as error:
+            self._amazon_punchout_fail(str(error))
             return
         self.write(
             {
@@ -390,34 +514,25 @@ class AmazonPunchoutDocument(models.Model):
         # Committed before the HTTP call: a worker dying mid-send leaves 'sending'.
         self.env["ir.cron"]._commit_progress()
         account = self.account_id
-        try:
-            payload = order._amazon_punchout_build_order_request(
-                self.payload_id, self.payload_timestamp
-            )
-        except UserError as error:
-            self._amazon_punchout_fail(str(error))
-            return
-        try:
-            answer = account._amazon_punchout_send_cxml(
-                payload, account.order_url, timeout=ORDER_SEND_TIMEOUT
-            )
-        except UserError as error:
-            self._amazon_punchout_retry_later(str(error))
-            return
-        status = answer.status
-        code = status.code if status else 500
-        text = " ".join(
-            p for p in (status and status.text, status and status.body) if p
+        answer = account._amazon_punchout_send_cxml(
+            payload, account.order_url, timeout=ORDER_SEND_TIMEOUT
         )
-        self.write({"status_code": code, "status_text": text[:1000]})
-        if 200 <= code < 300:
-            self._amazon_punchout_sent(text)
-        elif 400 <= code < 500:
-            self._amazon_punchout_fail(account._amazon_punchout_status_message(status))
+        status = answer.document.status if answer.document else None
+        self.write(
+            {
+                "status_code": answer.code,
+                "status_text": " ".join(
+                    p for p in (status and status.text, status and status.body) if p
+                )[:1000]
+                or False,
+            }
+        )
+        if 200 <= answer.code < 300:
+            self._amazon_punchout_sent(answer.text)
+        elif answer.retryable:
+            self._amazon_punchout_retry_later(answer.text)
         else:
-            self._amazon_punchout_retry_later(
-                account._amazon_punchout_status_message(status)
-            )
+            self._amazon_punchout_fail(answer.text)
 
     def _amazon_punchout_sent(self, text):
         self.write(
@@ -483,5 +598,5 @@ class AmazonPunchoutDocument(models.Model):
             "mail.mail_activity_data_warning",
             summary=self.env._("Amazon Business did not take the order"),
             note=message,
-            user_id=order.user_id.id or self.env.ref("base.user_admin").id,
+            user_id=order._amazon_punchout_responsible().id,
         )

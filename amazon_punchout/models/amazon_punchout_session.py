@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL, format_datetime
 
 from .. import cxml
-from ..const import UNECE_UOM_ALIASES
 
 _logger = logging.getLogger(__name__)
 
@@ -20,10 +20,14 @@ class AmazonPunchoutSession(models.Model):
     _name = "amazon.punchout.session"
     _description = "Amazon Business PunchOut Session"
     _order = "id desc"
+    _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name")
     account_id = fields.Many2one(
-        "amazon.punchout.account", required=True, readonly=True, ondelete="cascade"
+        "amazon.punchout.account",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one(
         related="account_id.company_id", store=True, index=True, readonly=True
@@ -54,7 +58,9 @@ class AmazonPunchoutSession(models.Model):
         required=True, readonly=True, copy=False, groups="base.group_system"
     )
     expires_at = fields.Datetime(required=True, readonly=True)
-    cart_document_id = fields.Many2one("amazon.punchout.document", readonly=True)
+    cart_document_id = fields.Many2one(
+        "amazon.punchout.document", readonly=True, check_company=True
+    )
     order_id = fields.Many2one(
         "purchase.order", string="Requisition", readonly=True, index="btree_not_null"
     )
@@ -67,9 +73,26 @@ class AmazonPunchoutSession(models.Model):
         "unique(return_token)", "A return URL is used by one session only."
     )
 
-    def _compute_name(self):
+    def _compute_display_name(self):
         for session in self:
-            session.name = self.env._("Amazon session %(id)s", id=session.id)
+            session.display_name = self.env._("Amazon session %(id)s", id=session.id)
+
+    def _amazon_punchout_lock(self):
+        """Wait for, then hold, the row locks of these sessions until the commit.
+
+        Unlike ``lock_for_update()`` (which skips or fails on locked rows), this waits:
+        concurrent posts of one cart are served one after the other.
+        """
+        if not self:
+            return
+        self.env.execute_query(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR UPDATE",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset()
 
     # === BUSINESS METHODS: START === #
 
@@ -123,13 +146,8 @@ class AmazonPunchoutSession(models.Model):
         max_size = session.account_id.cart_max_size or None
         parsed = cxml.parse_cart(data, **({"max_size": max_size} if max_size else {}))
         cart = parsed.body
-        if session:
-            # Serialise concurrent posts of one cart: the second waits, then replays.
-            self.env.cr.execute(
-                "SELECT id FROM amazon_punchout_session WHERE id = %s FOR UPDATE",
-                [session.id],
-            )
-            session.invalidate_recordset()
+        # Serialise concurrent posts of one cart: the second waits, then replays.
+        session._amazon_punchout_lock()
         payload_id = parsed.payload_id or f"no-payload-id-{secrets.token_hex(8)}"
         # A replay (same payloadID, same return address) is answered with the cart
         # stored the first time, accepted or kept for an administrator alike.
@@ -193,7 +211,7 @@ class AmazonPunchoutSession(models.Model):
         if session.expires_at < fields.Datetime.now():
             return self.env._(
                 "This shopping session expired at %(date)s.",
-                date=fields.Datetime.to_string(session.expires_at),
+                date=format_datetime(self.env, session.expires_at),
             )
         return ""
 
@@ -203,20 +221,17 @@ class AmazonPunchoutSession(models.Model):
         """Turn the returned cart into a draft RFQ owned by the shopper (idempotent)."""
         self.ensure_one()
         session = self.sudo()
-        self.env.cr.execute(
-            "SELECT id FROM amazon_punchout_session WHERE id = %s FOR UPDATE",
-            [session.id],
-        )
-        session.invalidate_recordset()
+        session._amazon_punchout_lock()
         if session.order_id:
             return session.order_id
         document = session.cart_document_id
         cart = cxml.parse_cart(document._amazon_punchout_raw()).body
-        account = session.account_id.with_company(session.company_id)
         try:
             # Nothing half-created: a failure drops the order and its products.
             with self.env.cr.savepoint():
-                order = session._amazon_punchout_create_order(account, cart)
+                order = self.env["purchase.order"]._amazon_punchout_create_from_cart(
+                    session, cart
+                )
         except UserError as error:
             document.write({"state": "input_error", "error": str(error)})
             session.write({"state": "error", "error": str(error)})
@@ -224,236 +239,6 @@ class AmazonPunchoutSession(models.Model):
         document.write({"state": "input_processed", "order_id": order.id})
         session.write({"state": "done", "order_id": order.id})
         return order
-
-    def _amazon_punchout_create_order(self, account, cart):
-        self.ensure_one()
-        if not cart.items:
-            raise UserError(self.env._("The cart returned by Amazon is empty."))
-        currency_code = cart.currency
-        if currency_code != account.currency_id.name:
-            raise UserError(
-                self.env._(
-                    "The cart is in %(cart)s but the account %(account)s buys in "
-                    "%(currency)s: it was not turned into a requisition.",
-                    cart=currency_code,
-                    account=account.name,
-                    currency=account.currency_id.name,
-                )
-            )
-        now = fields.Datetime.now()
-        order_vals = {
-            "partner_id": account.partner_id.id,
-            "company_id": account.company_id.id,
-            "currency_id": account.currency_id.id,
-            "user_id": self.user_id.id,
-            "origin": self.env._("Amazon Business cart %(id)s", id=self.id),
-            "amazon_punchout_session_id": self.id,
-            "amazon_punchout_account_id": account.id,
-            "amazon_punchout_price_hold_until": now
-            + timedelta(days=account.price_hold_days),
-            "amazon_punchout_estimated_tax": float(cart.tax.amount)
-            if cart.tax
-            else 0.0,
-            "amazon_punchout_estimated_shipping": (
-                float(cart.shipping.amount) if cart.shipping else 0.0
-            ),
-        }
-        order = (
-            self.env["purchase.order"]
-            .sudo()
-            .with_company(account.company_id)
-            .with_context(mail_create_nosubscribe=True)
-            .create(order_vals)
-        )
-        order.message_subscribe(partner_ids=self.user_id.partner_id.ids)
-        lines, warnings = [], []
-        products, uoms = self._amazon_punchout_products(account, cart.items)
-        for number, item in enumerate(cart.items, start=1):
-            asin = item.supplier_part_id
-            vals, warning = self._amazon_punchout_prepare_line(
-                account, order, item, number, products[asin], uoms[asin]
-            )
-            lines.append(vals)
-            if warning:
-                warnings.append(warning)
-        shipping = (
-            cart.shipping.amount
-            if cart.shipping
-            else sum(
-                (item.shipping.amount for item in cart.items if item.shipping), start=0
-            )
-        )
-        if shipping:
-            lines.append(
-                self._amazon_punchout_prepare_shipping_line(account, order, shipping)
-            )
-        order.write({"order_line": [fields.Command.create(vals) for vals in lines]})
-        if warnings:
-            order.amazon_punchout_warnings = "\n".join(warnings)
-        return order
-
-    def _amazon_punchout_uom(self, code):
-        """Map a UN/CEFACT code to a UoM; unknown codes become Units with a warning."""
-        code = (code or "").strip().upper()
-        units = self.env.ref("uom.product_uom_unit")
-        xmlid = UNECE_UOM_ALIASES.get(code)
-        if xmlid:
-            return self.env.ref(xmlid, raise_if_not_found=False) or units, ""
-        if code:
-            # Odoo's own table, which falls back to Units for codes it does not know.
-            uom = self.env["uom.uom"]._get_uom_from_unece_code(code)
-            if uom and uom != units:
-                return uom, ""
-            return units, self.env._(
-                "unknown unit of measure %(code)s, Units used", code=code
-            )
-        return units, self.env._("no unit of measure sent, Units used")
-
-    def _amazon_punchout_products(self, account, items):
-        """The product of each ASIN: found by the vendor's pricelist, else created.
-
-        Batched (one search, one create) so a 100-line cart stays fast.
-
-        :return: ({ASIN: product}, {ASIN: (uom, warning)})
-        """
-        uoms = {
-            item.supplier_part_id: self._amazon_punchout_uom(item.unit_of_measure)
-            for item in items
-        }
-        sellers = (
-            self.env["product.supplierinfo"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", account.partner_id.id),
-                    ("product_code", "in", list(uoms)),
-                    ("company_id", "in", [account.company_id.id, False]),
-                ],
-                order="sequence, id",
-            )
-        )
-        products = {}
-        for seller in sellers:
-            product = seller.product_id or seller.product_tmpl_id.product_variant_id
-            products.setdefault(seller.product_code, (seller, product))
-        missing = {}
-        for item in items:
-            asin = item.supplier_part_id
-            if asin in products:
-                seller, _product = products[asin]
-                if seller.price != float(item.unit_price.amount):
-                    seller.price = float(item.unit_price.amount)
-            else:
-                missing.setdefault(asin, item)
-        created = (
-            self.env["product.product"]
-            .sudo()
-            .with_company(account.company_id)
-            .create(
-                [
-                    self._amazon_punchout_prepare_product(account, item, uoms[asin][0])
-                    for asin, item in missing.items()
-                ]
-            )
-        )
-        result = {asin: product for asin, (_seller, product) in products.items()}
-        result.update(zip(missing, created, strict=True))
-        return result, uoms
-
-    def _amazon_punchout_prepare_product(self, account, item, uom):
-        name = item.short_name or item.description or item.supplier_part_id
-        return {
-            "name": name,
-            "type": "consu",
-            "purchase_ok": True,
-            "sale_ok": False,
-            "uom_id": uom.id,
-            "description_purchase": item.description,
-            "seller_ids": [
-                fields.Command.create(
-                    {
-                        "partner_id": account.partner_id.id,
-                        "product_code": item.supplier_part_id,
-                        "product_name": name,
-                        "price": float(item.unit_price.amount),
-                        "currency_id": account.currency_id.id,
-                        "company_id": account.company_id.id,
-                    }
-                )
-            ],
-        }
-
-    def _amazon_punchout_prepare_line(self, account, order, item, number, product, uom):
-        """Values of one requisition line; ``uom`` is (uom.uom, warning or "")."""
-        uom, warning = uom
-        if uom not in product.uom_id | product.uom_ids:
-            uom = product.uom_id
-        taxes = product.supplier_taxes_id._filter_taxes_by_company(account.company_id)
-        fpos = order.fiscal_position_id
-        if warning:
-            warning = self.env._(
-                "Line %(n)s (%(asin)s): %(warning)s.",
-                n=number,
-                asin=item.supplier_part_id,
-                warning=warning,
-            )
-        return (
-            {
-                "sequence": number * 10,
-                "product_id": product.id,
-                "name": item.description or product.display_name,
-                "product_qty": float(item.quantity),
-                "product_uom_id": uom.id,
-                "price_unit": float(item.unit_price.amount),
-                "tax_ids": [fields.Command.set(fpos.map_tax(taxes).ids)],
-                "date_planned": fields.Datetime.now(),
-                "amazon_punchout_line_number": number,
-                "amazon_punchout_asin": item.supplier_part_id,
-                "amazon_punchout_aux_id": item.supplier_part_auxiliary_id,
-                "amazon_punchout_uom_code": item.unit_of_measure or "EA",
-                "amazon_punchout_unspsc": item.unspsc,
-                "amazon_punchout_manufacturer_part": item.manufacturer_part_id,
-                "amazon_punchout_manufacturer_name": item.manufacturer_name,
-                "amazon_punchout_sold_by": item.extrinsic("soldBy"),
-                "amazon_punchout_fulfilled_by": item.extrinsic("fulfilledBy"),
-                "amazon_punchout_warning": warning or False,
-            },
-            warning,
-        )
-
-    def _amazon_punchout_prepare_shipping_line(self, account, order, amount):
-        product = self._amazon_punchout_shipping_product(account)
-        return {
-            "sequence": 100000,
-            "product_id": product.id,
-            "name": self.env._("Estimated shipping (Amazon Business cart)"),
-            "product_qty": 1.0,
-            "product_uom_id": product.uom_id.id,
-            "price_unit": float(amount),
-            "tax_ids": [fields.Command.clear()],
-            "date_planned": fields.Datetime.now(),
-            "amazon_punchout_is_estimate": True,
-        }
-
-    def _amazon_punchout_shipping_product(self, account):
-        Product = self.env["product.product"].sudo().with_company(account.company_id)
-        product = Product.search(
-            [
-                ("default_code", "=", "AMAZON-SHIPPING"),
-                ("company_id", "in", [account.company_id.id, False]),
-            ],
-            limit=1,
-        )
-        return product or Product.create(
-            {
-                "name": self.env._("Amazon Business shipping"),
-                "default_code": "AMAZON-SHIPPING",
-                "type": "service",
-                "purchase_ok": True,
-                "sale_ok": False,
-                "company_id": account.company_id.id,
-            }
-        )
 
     # === CRON === #
 

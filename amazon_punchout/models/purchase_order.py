@@ -4,10 +4,14 @@ import math
 from datetime import timedelta, timezone
 from decimal import Decimal
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 from .. import cxml
+from .amazon_punchout_document import SECRET_PLACEHOLDER
 
 
 class PurchaseOrder(models.Model):
@@ -19,6 +23,7 @@ class PurchaseOrder(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        check_company=True,
     )
     amazon_punchout_account_id = fields.Many2one(
         "amazon.punchout.account",
@@ -26,6 +31,7 @@ class PurchaseOrder(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        check_company=True,
     )
     amazon_punchout_is_test = fields.Boolean(
         string="Amazon test mode",
@@ -73,6 +79,89 @@ class PurchaseOrder(models.Model):
     amazon_punchout_document_count = fields.Integer(
         compute="_compute_amazon_punchout_document_count"
     )
+    amazon_punchout_notice = fields.Html(
+        string="Amazon Business notice",
+        compute="_compute_amazon_punchout_notice",
+        sanitize=False,
+        help="What the people working on this order must know about Amazon: test "
+        "mode, cart warnings, price hold, cancellation to repeat on Amazon.",
+    )
+
+    @api.depends(
+        "state",
+        "amazon_punchout_is_test",
+        "amazon_punchout_warnings",
+        "amazon_punchout_price_hold_until",
+        "amazon_punchout_price_hold_lapsed",
+        "amazon_punchout_cancelled_after_send",
+    )
+    def _compute_amazon_punchout_notice(self):
+        for order in self:
+            notices = []  # (bootstrap level, css class, text)
+            if order.amazon_punchout_is_test:
+                notices.append(
+                    (
+                        "warning text-center",
+                        "o_amazon_punchout_test_banner",
+                        self.env._(
+                            "AMAZON BUSINESS TEST MODE: this order is never shipped "
+                            "nor charged."
+                        ),
+                    )
+                )
+            if order.amazon_punchout_warnings:
+                notices.append(
+                    (
+                        "info",
+                        "o_amazon_punchout_warnings",
+                        order.amazon_punchout_warnings,
+                    )
+                )
+            until = order.amazon_punchout_price_hold_until
+            if order.state == "to approve" and until:
+                notices.append(
+                    (
+                        "warning",
+                        "o_amazon_punchout_hold_banner",
+                        self.env._(
+                            "Amazon holds the prices of this cart for %(days)s more "
+                            "day(s), until %(until)s: approved later, the order may "
+                            "be re-priced by Amazon.",
+                            days=order.amazon_punchout_hold_days_left,
+                            until=format_datetime(self.env, until),
+                        ),
+                    )
+                )
+            if order.amazon_punchout_price_hold_lapsed:
+                notices.append(
+                    (
+                        "danger",
+                        "o_amazon_punchout_hold_lapsed",
+                        self.env._(
+                            "Approved after Amazon's price hold lapsed: Amazon may "
+                            "re-price."
+                        ),
+                    )
+                )
+            if order.amazon_punchout_cancelled_after_send:
+                notices.append(
+                    (
+                        "danger",
+                        "o_amazon_punchout_cancel_on_amazon",
+                        self.env._(
+                            "Cancelled in Odoo after it was sent: cancel it on "
+                            "Amazon Business too."
+                        ),
+                    )
+                )
+            order.amazon_punchout_notice = (
+                Markup("").join(
+                    Markup('<div class="alert alert-%s %s mb-1" role="alert">%s</div>')
+                    % (level, css_class, Markup("<br/>").join(text.splitlines()))
+                    for level, css_class, text in notices
+                )
+                or False
+            )
 
     @api.depends("amazon_punchout_account_id.state")
     def _compute_amazon_punchout_is_test(self):
@@ -150,12 +239,8 @@ class PurchaseOrder(models.Model):
         sent = self.filtered(
             lambda o: (
                 o.state != "cancel"
-                and o.sudo().amazon_punchout_document_ids.filtered(
-                    lambda d: (
-                        d.doc_type == "OrderRequest"
-                        and d.direction == "outbound"
-                        and d.state in ("output_sending", "output_sent")
-                    )
+                and o._amazon_punchout_order_requests().filtered(
+                    lambda d: d.state in ("output_sending", "output_sent")
                 )
             )
         )
@@ -192,6 +277,98 @@ class PurchaseOrder(models.Model):
             "target": "new",
         }
 
+    # === BUSINESS METHODS: cart to requisition === #
+
+    @api.model
+    def _amazon_punchout_create_from_cart(self, session, cart):
+        """Create the draft RFQ of a returned cart, with all its lines, in one create.
+
+        :param session: the ``amazon.punchout.session`` that received the cart
+        :param cart: the parsed ``cxml.PunchOutOrderMessage``
+        :return: the requisition, owned by the shopper
+        :raise UserError: an empty cart or one in another currency than the account's
+        """
+        account = session.account_id.with_company(session.company_id)
+        if not cart.items:
+            raise UserError(self.env._("The cart returned by Amazon is empty."))
+        if cart.currency != account.currency_id.name:
+            raise UserError(
+                self.env._(
+                    "The cart is in %(cart)s but the account %(account)s buys in "
+                    "%(currency)s: it was not turned into a requisition.",
+                    cart=cart.currency,
+                    account=account.name,
+                    currency=account.currency_id.name,
+                )
+            )
+        Line = self.env["purchase.order.line"].with_company(account.company_id)
+        fiscal_position = (
+            self.env["account.fiscal.position"]
+            .with_company(account.company_id)
+            ._get_fiscal_position(account.partner_id)
+        )
+        products, uoms = account._amazon_punchout_products(cart.items)
+        lines, warnings = [], []
+        for number, item in enumerate(cart.items, start=1):
+            uom, warning = uoms[item.supplier_part_id]
+            if warning:
+                warning = self.env._(
+                    "Line %(n)s (%(asin)s): %(warning)s.",
+                    n=number,
+                    asin=item.supplier_part_id,
+                    warning=warning,
+                )
+                warnings.append(warning)
+            lines.append(
+                Line._amazon_punchout_prepare_vals(
+                    item,
+                    number=number,
+                    product=products[item.supplier_part_id],
+                    uom=uom,
+                    fiscal_position=fiscal_position,
+                    warning=warning,
+                )
+            )
+        shipping = (
+            cart.shipping.amount
+            if cart.shipping
+            else sum(
+                (item.shipping.amount for item in cart.items if item.shipping), start=0
+            )
+        )
+        if shipping:
+            lines.append(Line._amazon_punchout_prepare_shipping_vals(shipping))
+        now = fields.Datetime.now()
+        order = (
+            self.sudo()
+            .with_company(account.company_id)
+            .with_context(mail_create_nosubscribe=True)
+            .create(
+                {
+                    "partner_id": account.partner_id.id,
+                    "company_id": account.company_id.id,
+                    "currency_id": account.currency_id.id,
+                    "fiscal_position_id": fiscal_position.id,
+                    "user_id": session.user_id.id,
+                    "origin": self.env._("Amazon Business cart %(id)s", id=session.id),
+                    "amazon_punchout_session_id": session.id,
+                    "amazon_punchout_account_id": account.id,
+                    "amazon_punchout_price_hold_until": now
+                    + timedelta(days=account.price_hold_days),
+                    "amazon_punchout_estimated_tax": float(cart.tax.amount)
+                    if cart.tax
+                    else 0.0,
+                    "amazon_punchout_estimated_shipping": (
+                        float(cart.shipping.amount) if cart.shipping else 0.0
+                    ),
+                    "amazon_punchout_warnings": "\n".join(warnings) or False,
+                    "order_line": [fields.Command.create(vals) for vals in lines],
+                }
+            )
+        )
+        order.message_subscribe(partner_ids=session.user_id.partner_id.ids)
+        return order
+
     # === BUSINESS METHODS: approval and the OrderRequest === #
 
     def _amazon_punchout_schedule_hold_reminder(self):
@@ -218,10 +395,27 @@ class PurchaseOrder(models.Model):
                         "Amazon holds the prices of %(order)s until %(until)s: "
                         "approve or refuse it before then.",
                         order=order.name,
-                        until=fields.Datetime.to_string(until),
+                        until=format_datetime(self.env, until),
                     ),
                     user_id=approver.id,
                 )
+
+    def _amazon_punchout_order_requests(self):
+        """The outbound OrderRequests of these orders (sudo), in any state."""
+        return self.sudo().amazon_punchout_document_ids.filtered(
+            lambda d: d.doc_type == "OrderRequest" and d.direction == "outbound"
+        )
+
+    def _amazon_punchout_responsible(self):
+        """Who hears about this order's problems: its buyer, else a purchase
+        manager of its company (never a hard-coded user)."""
+        self.ensure_one()
+        if self.user_id:
+            return self.user_id
+        managers = self.env.ref("purchase.group_purchase_manager").sudo().user_ids
+        return managers.filtered(
+            lambda u: not u.share and self.company_id in u.company_ids
+        )[:1]
 
     def _amazon_punchout_item_lines(self):
         return self.order_line.filtered(
@@ -302,10 +496,7 @@ class PurchaseOrder(models.Model):
     def _amazon_punchout_enqueue_order_request(self):
         """Queue the OrderRequest of approved orders, once per order; no HTTP here."""
         orders = self.sudo()
-        queued = orders.amazon_punchout_document_ids.filtered(
-            lambda d: d.doc_type == "OrderRequest" and d.direction == "outbound"
-        ).order_id
-        orders -= queued
+        orders -= orders._amazon_punchout_order_requests().order_id
         if not orders:
             return self.env["amazon.punchout.document"]
         now = fields.Datetime.now()
@@ -322,8 +513,8 @@ class PurchaseOrder(models.Model):
                     body=self.env._(
                         "Approved after Amazon's price hold lapsed (%(until)s): the "
                         "order is sent, but Amazon may re-price it.",
-                        until=fields.Datetime.to_string(
-                            order.amazon_punchout_price_hold_until
+                        until=format_datetime(
+                            self.env, order.amazon_punchout_price_hold_until
                         ),
                     ),
                     subtype_xmlid="mail.mt_note",
@@ -364,7 +555,8 @@ class PurchaseOrder(models.Model):
         approved = order.date_approve or fields.Datetime.now()
         user = order.user_id
         return cxml.OrderRequest(
-            header=account._amazon_punchout_header(),
+            # The secret is put in when the stored bytes are sent, never stored.
+            header=account._amazon_punchout_header(shared_secret=SECRET_PLACEHOLDER),
             order_id=order.name,
             order_date=approved.replace(tzinfo=timezone.utc),
             items=tuple(

@@ -1,6 +1,6 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 # What Amazon received: unchangeable once the OrderRequest is queued or sent.
@@ -52,14 +52,73 @@ class PurchaseOrderLine(models.Model):
             PurchaseOrderLine, self - amazon_lines
         )._compute_price_unit_and_date_planned_and_name()
 
+    # === BUSINESS METHODS: cart to requisition === #
+
+    @api.model
+    def _amazon_punchout_prepare_vals(
+        self, item, *, number, product, uom, fiscal_position, warning=""
+    ):
+        """Values of one requisition line from a cart item (``cxml.ItemIn``).
+
+        All six fields Odoo would otherwise fill through onchanges are given, so
+        Amazon's price is kept as sent.
+        """
+        if uom not in product.uom_id | product.uom_ids:
+            uom = product.uom_id
+        company = self.env.company
+        taxes = product.supplier_taxes_id._filter_taxes_by_company(company)
+        return {
+            "sequence": number * 10,
+            "product_id": product.id,
+            "name": item.description or product.display_name,
+            "product_qty": float(item.quantity),
+            "product_uom_id": uom.id,
+            "price_unit": float(item.unit_price.amount),
+            "tax_ids": [fields.Command.set(fiscal_position.map_tax(taxes).ids)],
+            "date_planned": fields.Datetime.now(),
+            "amazon_punchout_line_number": number,
+            "amazon_punchout_asin": item.supplier_part_id,
+            "amazon_punchout_aux_id": item.supplier_part_auxiliary_id,
+            "amazon_punchout_uom_code": item.unit_of_measure or "EA",
+            "amazon_punchout_unspsc": item.unspsc,
+            "amazon_punchout_manufacturer_part": item.manufacturer_part_id,
+            "amazon_punchout_manufacturer_name": item.manufacturer_name,
+            "amazon_punchout_sold_by": item.extrinsic("soldBy"),
+            "amazon_punchout_fulfilled_by": item.extrinsic("fulfilledBy"),
+            "amazon_punchout_warning": warning or False,
+        }
+
+    @api.model
+    def _amazon_punchout_prepare_shipping_vals(self, amount):
+        """The line of Amazon's shipping estimate (the invoice brings the charge)."""
+        product = self.env.ref(
+            "amazon_punchout.product_product_amazon_shipping", raise_if_not_found=False
+        )
+        if not product:
+            raise UserError(
+                self.env._(
+                    'The product "Amazon Business shipping" was deleted: update the '
+                    "Amazon Business PunchOut module to restore it."
+                )
+            )
+        return {
+            "sequence": 100000,
+            "product_id": product.id,
+            "name": self.env._("Estimated shipping (Amazon Business cart)"),
+            "product_qty": 1.0,
+            "product_uom_id": product.uom_id.id,
+            "price_unit": float(amount),
+            "tax_ids": [fields.Command.clear()],
+            "date_planned": fields.Datetime.now(),
+            "amazon_punchout_is_estimate": True,
+        }
+
+    # === BUSINESS METHODS: after approval === #
+
     def _amazon_punchout_check_editable(self):
         """Amazon accepts no change orders: refuse edits once the order went out."""
-        documents = self.sudo().order_id.amazon_punchout_document_ids.filtered(
-            lambda d: (
-                d.doc_type == "OrderRequest"
-                and d.direction == "outbound"
-                and d.state != "output_error"
-            )
+        documents = self.order_id._amazon_punchout_order_requests().filtered(
+            lambda d: d.state != "output_error"
         )
         if not documents:
             return

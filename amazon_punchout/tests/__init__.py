@@ -7,4 +7,5 @@ from . import (
     test_security,
     test_session,
     test_tour,
+    test_transport,
 )

@@ -13,12 +13,13 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.amazon_punchout.models import (
     amazon_punchout_document as document_module,
 )
 
-from .common import IDENTITY, SANDBOX_DIR, AmazonPunchoutHttpCommon
+from .common import IDENTITY, SANDBOX_DIR, SECRET, AmazonPunchoutHttpCommon
 
 # bin/test exports CXML_DTD_DIR (see bin/cxml_dtd.py)
 _SHARED_DTD_DIR = SANDBOX_DIR.parents[1] / "shared" / "cxml" / "dtd" / "1.2.069"
@@ -431,3 +432,173 @@ class TestOrderRequest(AmazonPunchoutHttpCommon):
         )
         self._run_cron()
         self.assertEqual(self._documents(order).state, "output_sent")
+
+    # --- the document is self-contained ---
+
+    def _record_sends(self):
+        """Wrap the HTTP seam (still posting to the sandbox) to see the bytes sent."""
+        account_class = type(self.account)
+        original = account_class._amazon_punchout_send_cxml
+        sent = []
+
+        def recording(account, payload, url, timeout=30):
+            sent.append(payload)
+            return original(account, payload, url, timeout)
+
+        return sent, patch.object(
+            account_class, "_amazon_punchout_send_cxml", recording
+        )
+
+    def test_sent_bytes_are_the_ones_approved(self):
+        order, _cart = self._approved()
+        document = self._documents(order)
+        stored = document._amazon_punchout_raw()
+        self.assertIn(b"<SharedSecret>********</SharedSecret>", stored)
+        self.assertNotIn(SECRET.encode(), stored)
+        self.assertEqual(document.deployment_mode, "test")
+        # After approval: ship-to, buyer e-mail and line texts change in Odoo.
+        self.company.partner_id.street = "99 Changed Road"
+        order.user_id.email = "someone.else@example.com"
+        line = order.order_line.filtered("amazon_punchout_asin")[0]
+        line.with_user(self.purchase_user).name = "Renamed after approval"
+        self.sandbox.set_faults("http500*1", IDENTITY)
+        sent, recording = self._record_sends()
+        with recording:
+            self._run_cron()
+            self.assertEqual(document.state, "output_pending")
+            document.with_user(self.purchase_user).action_retry()
+            self._run_cron()
+        self.assertEqual(document.state, "output_sent", document.error)
+        self.assertEqual(len(sent), 2)
+        self.assertEqual(sent[0], sent[1], "a retry sends the very same bytes")
+        secret_slot = f"<SharedSecret>{SECRET}</SharedSecret>".encode()
+        self.assertEqual(
+            sent[0].replace(secret_slot, b"<SharedSecret>********</SharedSecret>"),
+            stored,
+            "what is sent is the stored document plus the secret",
+        )
+        raw = self._accepted()[0]["raw_xml"]
+        self.assertIn("1 Main Street", raw)
+        self.assertNotIn("99 Changed Road", raw)
+        self.assertNotIn("someone.else@example.com", raw)
+        self.assertNotIn("Renamed after approval", raw)
+
+    def test_mode_switched_after_approval_is_never_sent(self):
+        order, _cart = self._approved()
+        document = self._documents(order)
+        self.account.write(
+            {
+                "punchout_url_test": "https://localhost:9/punchout/test",
+                "punchout_url_production": "https://localhost:9/punchout",
+                "order_url": "https://localhost:9/order",
+                "state": "production",
+            }
+        )
+        self._run_cron()
+        self.assertEqual(document.state, "output_error")
+        self.assertIn("Test mode", document.error)
+        self.assertIn("Production mode", document.error)
+        self.assertFalse(document.refused)
+        self.assertFalse(self.sandbox.orders())
+        self.assertTrue(
+            order.activity_ids.filtered(
+                lambda a: (
+                    a.activity_type_id
+                    == self.env.ref("mail.mail_activity_data_warning")
+                )
+            )
+        )
+
+    def test_disconnected_account_waits_in_the_queue(self):
+        order, _cart = self._approved()
+        document = self._documents(order)
+        self.account.state = "draft"
+        self._run_cron()
+        self.assertEqual(document.state, "output_pending")
+        self.assertIn("not connected", document.error)
+        self.assertEqual(document.attempts, 0)
+        self.assertGreater(document.next_attempt_at, fields.Datetime.now())
+        self.assertFalse(self.sandbox.orders())
+        self.account.state = "test"
+        document.with_user(self.purchase_user).action_retry()
+        self._run_cron()
+        self.assertEqual(document.state, "output_sent", document.error)
+        self.assertEqual(len(self._accepted()), 1)
+
+    # --- Retry and Resend ---
+
+    def _button_visible(self, document, button):
+        """Evaluate the form's ``invisible`` modifier of a header button."""
+        arch = etree.fromstring(
+            document.get_view(
+                self.env.ref("amazon_punchout.amazon_punchout_document_view_form").id,
+                "form",
+            )["arch"]
+        )
+        expression = arch.find(f".//button[@name='{button}']").get("invisible")
+        values = document.read(["doc_type", "direction", "state", "refused"])[0]
+        return not safe_eval(expression, values)
+
+    def test_resend_only_after_a_definite_refusal(self):
+        order, _cart = self._approved()
+        document = self._documents(order)
+        # Server errors until the attempts run out: Amazon may hold the order.
+        self.sandbox.set_faults("http500*20", IDENTITY)
+        for _attempt in range(5):
+            document.next_attempt_at = fields.Datetime.now() - timedelta(seconds=1)
+            self._run_cron()
+        self.assertEqual(document.state, "output_error")
+        self.assertFalse(document.refused)
+        self.assertTrue(self._button_visible(document, "action_retry"))
+        self.assertFalse(self._button_visible(document, "action_resend"))
+        with self.assertRaisesRegex(UserError, "use Retry"):
+            document.with_user(self.purchase_user).action_resend()
+        self.assertEqual(len(self._documents(order)), 1)
+        # An interrupted send that gave up: Retry only, too.
+        document.write(
+            {
+                "state": "output_sending",
+                "attempts": 5,
+                "status_code": 0,
+                "last_attempt_at": fields.Datetime.now() - timedelta(hours=1),
+            }
+        )
+        self._run_cron()
+        self.assertEqual(document.state, "output_error")
+        self.assertFalse(self._button_visible(document, "action_resend"))
+        with self.assertRaisesRegex(UserError, "use Retry"):
+            document.with_user(self.purchase_user).action_resend()
+
+    def test_refusal_offers_resend_not_retry(self):
+        order, _cart = self._requisition()
+        line = order.order_line.filtered("amazon_punchout_asin")[0]
+        line.amazon_punchout_aux_id = "999-9999999-9999999,1"
+        order.with_user(self.purchase_user).button_confirm()
+        self._run_cron()
+        document = self._documents(order)
+        self.assertEqual(document.status_code, 400)
+        self.assertTrue(document.refused)
+        self.assertFalse(self._button_visible(document, "action_retry"))
+        self.assertTrue(self._button_visible(document, "action_resend"))
+        with self.assertRaisesRegex(UserError, "Resend"):
+            document.with_user(self.purchase_user).action_retry()
+
+    def test_activity_without_buyer_goes_to_a_purchase_manager(self):
+        order, _cart = self._approved()
+        order.user_id = False
+        self.account.write(
+            {
+                "punchout_url_test": "https://localhost:9/punchout/test",
+                "punchout_url_production": "https://localhost:9/punchout",
+                "order_url": "https://localhost:9/order",
+                "state": "production",
+            }
+        )
+        self._run_cron()
+        activity = order.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id == self.env.ref("mail.mail_activity_data_warning")
+            )
+        )
+        self.assertTrue(activity)
+        self.assertTrue(activity.user_id.has_group("purchase.group_purchase_manager"))

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import secrets
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError
@@ -182,4 +183,36 @@ class TestRequisition(AmazonPunchoutCommon):
             .with_user(self.purchase_user)
             .search([("id", "in", (mine | theirs).ids)]),
             mine | theirs,
+        )
+
+    def test_order_created_with_its_lines_in_one_create(self):
+        PurchaseOrder = type(self.env["purchase.order"])
+        original_write = PurchaseOrder.write
+        writes = []
+
+        def recording_write(orders, vals):
+            writes.append(set(vals))
+            return original_write(orders, vals)
+
+        with patch.object(PurchaseOrder, "write", recording_write):
+            order = self._requisition()
+        self.assertEqual(len(order.order_line), 3)
+        self.assertFalse([w for w in writes if "order_line" in w], writes)
+        shipping = order.order_line.filtered("amazon_punchout_is_estimate")
+        self.assertEqual(
+            shipping.product_id,
+            self.env.ref("amazon_punchout.product_product_amazon_shipping"),
+        )
+        self.assertFalse(shipping.product_id.company_id)
+
+    def test_notice_shows_test_mode_and_warnings(self):
+        order = self._requisition(uom2="XYZ")
+        notice = str(order.amazon_punchout_notice)
+        self.assertIn("o_amazon_punchout_test_banner", notice)
+        self.assertIn("o_amazon_punchout_warnings", notice)
+        self.assertIn("XYZ", notice)
+        self.assertNotIn("o_amazon_punchout_hold_banner", notice)
+        order.state = "to approve"
+        self.assertIn(
+            "o_amazon_punchout_hold_banner", str(order.amazon_punchout_notice)
         )

@@ -85,7 +85,9 @@ class TestPunchoutStart(AmazonPunchoutSandboxCommon):
         self.assertFalse(self.account.return_url_warning)
         self.account.write(
             {
+                "punchout_url_test": "https://localhost:9/punchout/test",
                 "punchout_url_production": "https://localhost:9/punchout",
+                "order_url": "https://localhost:9/order",
                 "state": "production",
             }
         )
@@ -114,7 +116,7 @@ class TestPunchoutStartAnswers(AmazonPunchoutCommon):
         return patch.object(
             type(self.env["amazon.punchout.account"]),
             "_amazon_punchout_send_cxml",
-            return_value=cxml.parse(xml),
+            return_value=self.account._amazon_punchout_cxml_answer(cxml.parse(xml)),
         )
 
     def test_bad_request(self):
