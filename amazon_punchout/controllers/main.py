@@ -23,10 +23,18 @@ class AmazonPunchoutController(http.Controller):
         [_start_url, "/amazon_punchout/start/<int:account_id>"],
         type="http",
         auth="user",
-        methods=["GET"],
+        methods=["GET", "POST"],
+        # Checked below, to answer with a readable page instead of a bare 400.
+        csrf=False,
     )
-    def amazon_punchout_start(self, account_id=None, **kwargs):
-        """Send the PunchOutSetupRequest and send the shopper to Amazon's start page."""
+    def amazon_punchout_start(self, account_id=None, csrf_token=None, **kwargs):
+        """Send the PunchOutSetupRequest and send the shopper to Amazon's start page.
+
+        Changes data (a session, a request to Amazon), so only with a valid CSRF
+        token: the confirmation page's form POSTs one, and Odoo's "Shop on Amazon
+        Business" button opens this URL with a short-lived one. Any other GET, a
+        link from another site included, only shows the confirmation page.
+        """
         user = request.env.user
         if not user.has_group("amazon_punchout.group_amazon_punchout_shopper"):
             return self._amazon_punchout_page(
@@ -49,11 +57,19 @@ class AmazonPunchoutController(http.Controller):
                 ),
                 status=404,
             )
+        if not request.validate_csrf(csrf_token):
+            if request.httprequest.method == "POST":
+                return self._amazon_punchout_page(
+                    request.env._(
+                        "This request to shop on Amazon Business did not come from "
+                        "this Odoo page, or it has expired: nothing was sent to "
+                        "Amazon. Please start again from Odoo."
+                    ),
+                    status=400,
+                )
+            return self._amazon_punchout_start_page(accounts)
         if len(accounts) > 1:
-            return request.render(
-                "amazon_punchout.amazon_punchout_page_choose_account",
-                {"accounts": accounts},
-            )
+            return self._amazon_punchout_start_page(accounts)
         try:
             _session, start_page = request.env[
                 "amazon.punchout.session"
@@ -166,6 +182,13 @@ class AmazonPunchoutController(http.Controller):
         return request.redirect(f"/odoo/amazon-requisitions/{order.id}")
 
     # === HELPERS === #
+
+    def _amazon_punchout_start_page(self, accounts):
+        """The confirmation (and account choice) page: its forms POST a CSRF token."""
+        return request.render(
+            "amazon_punchout.amazon_punchout_page_start",
+            {"accounts": accounts, "csrf_token": request.csrf_token()},
+        )
 
     def _amazon_punchout_page(self, message, status=400):
         """A readable page for people (never a traceback)."""

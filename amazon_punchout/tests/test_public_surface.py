@@ -211,3 +211,71 @@ class TestPublicSurface(AmazonPunchoutHttpCommon):
         if claim.status_code != 303:  # until the redaction keeps such carts whole
             self._assert_page(claim, 422, "could not be read")
             self.assertFalse(self._requisitions())
+
+    # --- 11. no data changes on GET ---
+
+    def test_cross_site_get_of_start_changes_nothing(self):
+        self.authenticate(self.shopper.login, self.shopper.login)
+        # A link on another site: top-level GET, the shopper's cookie comes along.
+        response = self.url_open(
+            "/amazon_punchout/start",
+            allow_redirects=False,
+            headers={"Sec-Fetch-Site": "cross-site", "Referer": "https://evil.test/"},
+        )
+        self._assert_page(response, 200, "Continue to Amazon Business")
+        self.assertRegex(response.text, r'<form[^>]+method="post"')
+        self.assertFalse(self.env["amazon.punchout.session"].search([]))
+        self.assertFalse(self.sandbox.sessions())
+
+    def test_start_post_without_valid_csrf_token_is_refused(self):
+        self.authenticate(self.shopper.login, self.shopper.login)
+        for data in ({}, {"csrf_token": "0" * 40 + "o9999999999"}):
+            with self.subTest(data=data):
+                response = self.url_open(
+                    "/amazon_punchout/start",
+                    data=data,
+                    method="POST",
+                    allow_redirects=False,
+                )
+                self._assert_page(response, 400, "start again")
+        self.assertFalse(self.env["amazon.punchout.session"].search([]))
+        self.assertFalse(self.sandbox.sessions())
+
+    def test_shop_button_and_confirmation_page_go_to_amazon(self):
+        # The page's form, as the shopper clicks it.
+        sid = self._punch_out(self.shopper)
+        self.assertTrue(sid)
+        # The list's "Shop on Amazon Business" button: the action (a same-site
+        # JSON-RPC answer no other site can read) carries a short-lived token, so
+        # the new tab goes straight to Amazon.
+        action = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/purchase.order/action_amazon_punchout_shop",
+            {
+                "model": "purchase.order",
+                "method": "action_amazon_punchout_shop",
+                "args": [[]],
+                "kwargs": {},
+            },
+        )
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        response = self.url_open(action["url"], allow_redirects=False)
+        self.assertEqual(response.status_code, 303, response.text[:500])
+        self.assertTrue(response.headers["Location"].startswith(self.sandbox.url))
+        self.assertEqual(len(self.sandbox.sessions()), 2)
+        self.assertEqual(len(self.env["amazon.punchout.session"].search([])), 2)
+
+    def test_claim_on_get_is_owner_only_and_idempotent(self):
+        sid = self._punch_out(self.shopper)
+        location = self._post_cart(self._fill_cart(sid)).headers["Location"]
+        # Another user (a link planted by a colleague): refused, nothing created.
+        self._assert_page(self._claim(location, self.other_shopper), 403)
+        self.assertFalse(self._requisitions())
+        # A guessed token: not found, readable.
+        guessed = f"/amazon_punchout/cart/{secrets.token_urlsafe(32)}"
+        self._assert_page(self._claim(guessed, self.shopper), 404)
+        # The shopper, twice (reload, back button): one requisition.
+        first = self._claim(location, self.shopper)
+        second = self._claim(location, self.shopper)
+        self.assertEqual(first.status_code, 303)
+        self.assertEqual(second.headers["Location"], first.headers["Location"])
+        self.assertEqual(len(self._requisitions()), 1)
