@@ -374,15 +374,12 @@ class AmazonPunchoutSession(models.Model):
         for seller in sellers:
             product = seller.product_id or seller.product_tmpl_id.product_variant_id
             products.setdefault(seller.product_code, (seller, product))
+        # The cart passed through the shopper's browser: its prices go on the order
+        # lines only, never into vendor prices other shoppers and companies use.
         missing = {}
         for item in items:
-            asin = item.supplier_part_id
-            if asin in products:
-                seller, _product = products[asin]
-                if seller.price != float(item.unit_price.amount):
-                    seller.price = float(item.unit_price.amount)
-            else:
-                missing.setdefault(asin, item)
+            if item.supplier_part_id not in products:
+                missing.setdefault(item.supplier_part_id, item)
         created = (
             self.env["product.product"]
             .sudo()
@@ -402,6 +399,7 @@ class AmazonPunchoutSession(models.Model):
         name = item.short_name or item.description or item.supplier_part_id
         return {
             "name": name,
+            "company_id": account.company_id.id,
             "type": "consu",
             "purchase_ok": True,
             "sale_ok": False,

@@ -13,6 +13,8 @@ from odoo.tests import new_test_user, tagged
 
 from .common import SAMPLES, AmazonPunchoutHttpCommon
 
+UNIT_PRICE_RE = re.compile(r"(<UnitPrice>\s*<Money[^>]*>)[^<]+")
+
 
 @tagged("post_install", "-at_install")
 class TestPublicSurface(AmazonPunchoutHttpCommon):
@@ -191,6 +193,49 @@ class TestPublicSurface(AmazonPunchoutHttpCommon):
         self.assertFalse(self._documents())
         # The genuine cart still goes through afterwards.
         self.assertEqual(self._post_cart(cart).status_code, 303)
+
+    # --- 7. a cart is the shopper's data, not Amazon's ---
+
+    def test_forged_cart_changes_nothing_outside_its_requisition(self):
+        known = self.env["product.product"].create(
+            {
+                "name": "Our pens",
+                "purchase_ok": True,
+                "seller_ids": [
+                    fields.Command.create(
+                        {
+                            "partner_id": self.vendor.id,
+                            "product_code": self.ITEMS[0][0],
+                            "price": 10.0,
+                        }
+                    )
+                ],
+            }
+        )
+        sid = self._punch_out(self.shopper)
+        cart = self._fill_cart(sid)
+        forged = UNIT_PRICE_RE.sub(r"\g<1>0.01", cart["cxml"])
+        self.assertEqual(forged.count(">0.01<"), len(self.ITEMS))
+        response = self._post_cart(
+            cart, data=forged.encode(), headers={"Content-Type": "text/xml"}
+        )
+        claim = self._claim(response.headers["Location"], self.shopper)
+        self.assertEqual(claim.status_code, 303, claim.text[:500])
+        order = self._requisitions()
+        lines = order.order_line.filtered("amazon_punchout_asin")
+        self.assertEqual(set(lines.mapped("price_unit")), {0.01})
+        self.assertEqual(known.seller_ids.price, 10.0)
+        new_products = lines.product_id - known
+        self.assertEqual(len(new_products), 2)
+        self.assertEqual(new_products.company_id, self.account.company_id)
+        self.assertEqual(new_products.seller_ids.company_id, self.account.company_id)
+        Product = self.env["product.product"].with_user(self.other_buyer)
+        self.assertFalse(Product.search([("id", "in", new_products.ids)]))
+        self.assertFalse(
+            self.env["product.supplierinfo"]
+            .with_user(self.other_buyer)
+            .search([("id", "in", new_products.seller_ids.ids)])
+        )
 
     # --- 10. a stored cart that cannot be read again is a page, not a 500 ---
 
