@@ -16,6 +16,7 @@
         "security/amazon_punchout_security.xml",
         # Depends on the groups above
         "security/ir.model.access.csv",
+        "security/amazon_punchout_document_security.xml",
         "data/ir_cron_data.xml",
         "data/product_data.xml",
         "views/amazon_punchout_templates.xml",

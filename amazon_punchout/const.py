@@ -34,6 +34,13 @@ PRICE_HOLD_DAYS = 7
 DEFAULT_CART_MAX_SIZE = 4 * 1024 * 1024
 # Amazon's synchronous answers are short: larger ones are not read (bytes).
 ANSWER_MAX_SIZE = 1024 * 1024
+# The cart return route refuses a larger body before reading it (bytes): room for a
+# 4 MiB cart base64- or url-encoded in a form.
+CART_POST_MAX_SIZE = 2 * DEFAULT_CART_MAX_SIZE
+# Refused carts of one session kept for an administrator; more are not stored.
+REFUSED_CARTS_PER_SESSION = 3
+# Seconds the "Shop on Amazon Business" button's link stays valid.
+START_LINK_LIFETIME = 300
 # Seconds to wait for Amazon's answer to a synchronous cXML request.
 HTTP_TIMEOUT = 30
 # Outbound OrderRequests: batch per cron run, seconds to wait for Amazon, attempts

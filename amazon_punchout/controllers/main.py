@@ -2,13 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
-from werkzeug.exceptions import NotFound
-
 from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
 from .. import cxml
+from ..const import CART_POST_MAX_SIZE
 
 _logger = logging.getLogger(__name__)
 
@@ -24,10 +23,18 @@ class AmazonPunchoutController(http.Controller):
         [_start_url, "/amazon_punchout/start/<int:account_id>"],
         type="http",
         auth="user",
-        methods=["GET"],
+        methods=["GET", "POST"],
+        # Checked below, to answer with a readable page instead of a bare 400.
+        csrf=False,
     )
-    def amazon_punchout_start(self, account_id=None, **kwargs):
-        """Send the PunchOutSetupRequest and send the shopper to Amazon's start page."""
+    def amazon_punchout_start(self, account_id=None, csrf_token=None, **kwargs):
+        """Send the PunchOutSetupRequest and send the shopper to Amazon's start page.
+
+        Changes data (a session, a request to Amazon), so only with a valid CSRF
+        token: the confirmation page's form POSTs one, and Odoo's "Shop on Amazon
+        Business" button opens this URL with a short-lived one. Any other GET, a
+        link from another site included, only shows the confirmation page.
+        """
         user = request.env.user
         try:
             accounts = request.env[
@@ -37,11 +44,19 @@ class AmazonPunchoutController(http.Controller):
             return self._amazon_punchout_page(str(error), status=403)
         except UserError as error:
             return self._amazon_punchout_page(str(error), status=404)
+        if not request.validate_csrf(csrf_token):
+            if request.httprequest.method == "POST":
+                return self._amazon_punchout_page(
+                    request.env._(
+                        "This request to shop on Amazon Business did not come from "
+                        "this Odoo page, or it has expired: nothing was sent to "
+                        "Amazon. Please start again from Odoo."
+                    ),
+                    status=400,
+                )
+            return self._amazon_punchout_start_page(accounts)
         if len(accounts) > 1:
-            return request.render(
-                "amazon_punchout.amazon_punchout_page_choose_account",
-                {"accounts": accounts},
-            )
+            return self._amazon_punchout_start_page(accounts)
         try:
             _session, start_page = request.env[
                 "amazon.punchout.session"
@@ -59,6 +74,9 @@ class AmazonPunchoutController(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        # Refused before the body is read, with or without Content-Length
+        # (ir.http answers the 413 with a readable page).
+        max_content_length=CART_POST_MAX_SIZE,
     )
     def amazon_punchout_return(self, return_token, **kwargs):
         """Receive the cart, store it, redirect to the shopper's own claim page.
@@ -69,14 +87,15 @@ class AmazonPunchoutController(http.Controller):
         """
         httprequest = request.httprequest
         max_size = cxml.MAX_SIZE
-        if httprequest.content_length and httprequest.content_length > 2 * max_size:
-            return self._amazon_punchout_page(
-                request.env._("The cart is too large to be received."), status=413
-            )
+        form = httprequest.form
+        raw_body = b"" if form else httprequest.get_data(cache=False)
+        # A chunked body is cut at the route's cap without an error; reading on
+        # raises RequestEntityTooLarge (answered by ir.http), else reads nothing.
+        httprequest.get_data(cache=False)
         try:
             data = cxml.decode_cart_form(
-                httprequest.form,
-                raw_body=b"" if httprequest.form else httprequest.get_data(),
+                form,
+                raw_body=raw_body,
                 content_type=httprequest.content_type or "",
                 max_size=max_size,
             )
@@ -93,15 +112,28 @@ class AmazonPunchoutController(http.Controller):
                 ),
                 status=400,
             )
-        if document.state == "input_error":
+        if not document:
             return self._amazon_punchout_page(
                 request.env._(
+                    "This cart was sent to an unknown return address: nothing was "
+                    "stored. Please start a new Amazon Business session from Odoo."
+                ),
+                status=404,
+            )
+        if document.state == "input_error":
+            if document.id:
+                message = request.env._(
                     "%(error)s The cart was kept and an administrator can recover it; "
                     "you may also start a new Amazon Business session from Odoo.",
                     error=document.error,
-                ),
-                status=403,
-            )
+                )
+            else:
+                message = request.env._(
+                    "%(error)s The cart was not kept; please start a new Amazon "
+                    "Business session from Odoo.",
+                    error=document.error,
+                )
+            return self._amazon_punchout_page(message, status=403)
         return request.redirect(
             f"/amazon_punchout/cart/{document.sudo().access_token}", code=303
         )
@@ -119,7 +151,10 @@ class AmazonPunchoutController(http.Controller):
             limit=1,
         )
         if not document or not document.session_id:
-            raise NotFound()
+            return self._amazon_punchout_page(
+                request.env._("This cart does not exist or is no longer available."),
+                status=404,
+            )
         session = document.session_id
         if session.user_id != request.env.user:
             return self._amazon_punchout_page(
@@ -134,6 +169,13 @@ class AmazonPunchoutController(http.Controller):
         return request.redirect(f"/odoo/amazon-requisitions/{order.id}")
 
     # === HELPERS === #
+
+    def _amazon_punchout_start_page(self, accounts):
+        """The confirmation (and account choice) page: its forms POST a CSRF token."""
+        return request.render(
+            "amazon_punchout.amazon_punchout_page_start",
+            {"accounts": accounts, "csrf_token": request.csrf_token()},
+        )
 
     def _amazon_punchout_page(self, message, status=400):
         """A readable page for people (never a traceback)."""

@@ -2,6 +2,7 @@ from . import (
     amazon_punchout_account,
     amazon_punchout_document,
     amazon_punchout_session,
+    ir_http,
     purchase_order,
     purchase_order_line,
 )

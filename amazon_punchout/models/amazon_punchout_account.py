@@ -491,17 +491,12 @@ class AmazonPunchoutAccount(models.Model):
         for seller in sellers:
             product = seller.product_id or seller.product_tmpl_id.product_variant_id
             products.setdefault(seller.product_code, (seller, product))
+        # The cart passed through the shopper's browser: its prices go on the order
+        # lines only, never into vendor prices other shoppers and companies use.
         missing = {}
-        currency = self.currency_id
         for item in items:
-            asin = item.supplier_part_id
-            price = float(item.unit_price.amount)
-            if asin in products:
-                seller, _product = products[asin]
-                if currency.compare_amounts(seller.price, price):
-                    seller.price = price
-            else:
-                missing.setdefault(asin, item)
+            if item.supplier_part_id not in products:
+                missing.setdefault(item.supplier_part_id, item)
         created = (
             self.env["product.product"]
             .sudo()
@@ -522,6 +517,7 @@ class AmazonPunchoutAccount(models.Model):
         name = item.short_name or item.description or item.supplier_part_id
         return {
             "name": name,
+            "company_id": self.company_id.id,
             "type": "consu",
             "purchase_ok": True,
             "sale_ok": False,

@@ -1,5 +1,6 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import hashlib
 import hmac
 import logging
 import secrets
@@ -10,6 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
 
 from .. import cxml
+from ..const import REFUSED_CARTS_PER_SESSION
 
 _logger = logging.getLogger(__name__)
 
@@ -138,17 +140,27 @@ class AmazonPunchoutSession(models.Model):
         :param str return_token: the token of the BrowserFormPost URL
         :param bytes data: the decoded cXML cart
         :return: the stored cart document (already stored for a replay); in state
-            ``input_error`` when no open session accepts it (kept for an administrator)
+            ``input_error`` when its session refuses it (kept for an administrator,
+            or a record not stored once the session's quota of kept carts is used);
+            empty for an unknown return token (nothing is stored)
         :raise cxml.CXMLError: an unreadable cart (nothing is stored)
         """
         Document = self.env["amazon.punchout.document"].sudo()
         session = self.sudo().search([("return_token", "=", return_token)], limit=1)
+        if not session:
+            # Nothing is stored for strangers: anyone can post to a made-up address.
+            _logger.info("Amazon cart posted to an unknown return address refused")
+            return Document
         max_size = session.account_id.cart_max_size or None
         parsed = cxml.parse_cart(data, **({"max_size": max_size} if max_size else {}))
         cart = parsed.body
         # Serialise concurrent posts of one cart: the second waits, then replays.
         session._amazon_punchout_lock()
-        payload_id = parsed.payload_id or f"no-payload-id-{secrets.token_hex(8)}"
+        # Without a payloadID, the same bytes are the same cart (replays dedupe).
+        payload_id = (
+            parsed.payload_id
+            or f"no-payload-id-{hashlib.sha256(data).hexdigest()[:32]}"
+        )
         # A replay (same payloadID, same return address) is answered with the cart
         # stored the first time, accepted or kept for an administrator alike.
         for existing in Document.search(
@@ -163,18 +175,41 @@ class AmazonPunchoutSession(models.Model):
             ):
                 return existing
         problem = self._amazon_punchout_check_cart_session(session, cart)
+        if problem:
+            if (
+                session.state == "started"
+                and session.expires_at < fields.Datetime.now()
+            ):
+                session.state = "expired"
+            kept = Document.search_count(
+                [
+                    ("doc_type", "=", "PunchOutOrderMessage"),
+                    ("return_token", "=", return_token),
+                ]
+            )
+            if kept >= REFUSED_CARTS_PER_SESSION:
+                # Bounded: whoever holds the return address cannot fill the database.
+                _logger.info(
+                    "Amazon cart %s refused and not kept (%s already kept for "
+                    "session %s): %s",
+                    payload_id,
+                    kept,
+                    session.id,
+                    problem,
+                )
+                return Document.new({"state": "input_error", "error": problem})
         document = Document.create(
             {
                 "direction": "inbound",
                 "doc_type": "PunchOutOrderMessage",
                 "payload_id": payload_id,
                 "state": "input_error" if problem else "input_received",
-                "account_id": session.account_id.id
-                if session and not problem
-                else False,
-                "company_id": session.company_id.id if session else False,
-                "session_id": session.id if session and not problem else False,
-                "user_id": session.user_id.id if session else False,
+                "account_id": False if problem else session.account_id.id,
+                # Refused carts: the session's company, administrators only (rule
+                # amazon_punchout_document_rule_refused_cart).
+                "company_id": session.company_id.id,
+                "session_id": False if problem else session.id,
+                "user_id": session.user_id.id,
                 "error": problem or False,
                 "warnings": "\n".join(parsed.warnings) or False,
                 "return_token": return_token if problem else False,
@@ -186,11 +221,6 @@ class AmazonPunchoutSession(models.Model):
             _logger.info(
                 "Amazon cart %s kept for an administrator: %s", payload_id, problem
             )
-            if (
-                session.state == "started"
-                and session.expires_at < fields.Datetime.now()
-            ):
-                session.state = "expired"
             return document
         document._amazon_punchout_new_access_token()
         session.write({"state": "returned", "cart_document_id": document.id})
@@ -225,8 +255,18 @@ class AmazonPunchoutSession(models.Model):
         if session.order_id:
             return session.order_id
         document = session.cart_document_id
-        cart = cxml.parse_cart(document._amazon_punchout_raw()).body
         try:
+            try:
+                cart = cxml.parse_cart(document._amazon_punchout_raw()).body
+            except cxml.CXMLError as error:
+                raise UserError(
+                    self.env._(
+                        "The stored cart could not be read (%(error)s): no "
+                        "requisition was created. Please start a new Amazon Business "
+                        "session from Odoo.",
+                        error=error.text,
+                    )
+                ) from None
             # Nothing half-created: a failure drops the order and its products.
             with self.env.cr.savepoint():
                 order = self.env["purchase.order"]._amazon_punchout_create_from_cart(

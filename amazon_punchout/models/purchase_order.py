@@ -3,14 +3,17 @@
 import math
 from datetime import timedelta, timezone
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.http import request
 from odoo.tools import format_datetime
 
 from .. import cxml
+from ..const import START_LINK_LIFETIME
 from .amazon_punchout_document import SECRET_PLACEHOLDER
 
 
@@ -269,13 +272,16 @@ class PurchaseOrder(models.Model):
     def action_amazon_punchout_shop(self):
         """Open Amazon Business in a new tab (Amazon forbids frames).
 
-        A list header button: called on the selected orders, usually none.
+        A list header button: called on the selected orders, usually none. The URL
+        carries a short-lived CSRF token (this JSON-RPC answer is readable by Odoo's
+        own pages only), so the new tab goes straight to Amazon; without it the
+        start route only shows its confirmation page.
         """
-        return {
-            "type": "ir.actions.act_url",
-            "url": "/amazon_punchout/start",
-            "target": "new",
-        }
+        url = "/amazon_punchout/start"
+        if request and request.db:
+            token = request.csrf_token(time_limit=START_LINK_LIFETIME)
+            url = f"{url}?{urlencode({'csrf_token': token})}"
+        return {"type": "ir.actions.act_url", "url": url, "target": "new"}
 
     # === BUSINESS METHODS: cart to requisition === #
 

@@ -3,6 +3,7 @@ from . import (
     test_controller,
     test_install,
     test_order_request,
+    test_public_surface,
     test_requisition,
     test_security,
     test_session,

@@ -1,5 +1,6 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -116,12 +117,20 @@ class AmazonPunchoutHttpCommon(AmazonPunchoutSandboxMixin, HttpCase):
     # --- helpers ---
 
     def _punch_out(self, user):
-        """Log in as ``user``, click "Shop": Odoo asks the sandbox for a start page.
+        """Log in as ``user``, click "Shop", then "Continue to Amazon Business" (a
+        form with Odoo's CSRF token): Odoo asks the sandbox for a start page.
 
         :return: the sandbox session id
         """
         self.authenticate(user.login, user.login)
-        response = self.url_open("/amazon_punchout/start", allow_redirects=False)
+        page = self.url_open("/amazon_punchout/start", allow_redirects=False)
+        self.assertEqual(page.status_code, 200, page.text[:500])
+        action = re.search(r'<form[^>]* action="([^"]+)"', page.text)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        self.assertTrue(action and token, page.text[:1000])
+        response = self.url_open(
+            action[1], data={"csrf_token": token[1]}, allow_redirects=False
+        )
         self.assertEqual(response.status_code, 303, response.text[:500])
         start_page = response.headers["Location"]
         self.assertEqual(urlsplit(start_page).netloc, urlsplit(self.sandbox.url).netloc)
