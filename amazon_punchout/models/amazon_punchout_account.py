@@ -311,7 +311,9 @@ class AmazonPunchoutAccount(models.Model):
 
     def _amazon_punchout_prepare_setup_request(self, user, buyer_cookie, return_url):
         self.ensure_one()
-        extrinsics = [("UserEmail", user.email or "")]
+        # The identity administrators set, never the e-mail users edit themselves.
+        email = user.sudo().amazon_punchout_email or ""
+        extrinsics = [("UserEmail", email)]
         first, _sep, last = (user.name or "").partition(" ")
         extrinsics += [("FirstName", first), ("LastName", last or first)]
         if self.business_unit:
@@ -324,7 +326,7 @@ class AmazonPunchoutAccount(models.Model):
             header=self._amazon_punchout_header(),
             buyer_cookie=buyer_cookie,
             browser_form_post_url=return_url,
-            user_email=user.email or "",
+            user_email=email,
             user_name=user.name or "",
             deployment_mode=self._amazon_punchout_deployment_mode(),
             extrinsics=tuple(extrinsics),
@@ -337,11 +339,12 @@ class AmazonPunchoutAccount(models.Model):
         :raise UserError: Amazon refused the request or could not be reached.
         """
         self.ensure_one()
-        if not user.email:
+        if not user.sudo().amazon_punchout_email:
             raise UserError(
                 self.env._(
-                    "Amazon Business identifies shoppers by e-mail: set an e-mail "
-                    "address on the user %(user)s first.",
+                    "Amazon Business identifies shoppers by e-mail, and %(user)s has "
+                    "no Amazon Business e-mail yet: ask an administrator to set it "
+                    "on your user.",
                     user=user.name,
                 )
             )
