@@ -1,6 +1,7 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import re
 import secrets
 from urllib.parse import urlsplit
 
@@ -20,6 +21,12 @@ from ..const import (
 _logger = logging.getLogger(__name__)
 
 USER_AGENT = "Odoo amazon_punchout 19.0"
+
+# Credentials: visible ASCII, no space and nothing XML treats specially, so that no
+# document can fail to build (and quote the secret in its error).
+CREDENTIAL_FIELDS = ("identity", "shared_secret", "inbound_password")
+CREDENTIAL_RE = re.compile(r"[!-~]{1,256}")
+CREDENTIAL_FORBIDDEN = frozenset("<>&")
 
 
 class AmazonPunchoutAccount(models.Model):
@@ -44,6 +51,12 @@ class AmazonPunchoutAccount(models.Model):
         tracking=True,
         help="Test: Amazon acknowledges orders but never ships or charges them. "
         "Production: real orders and charges.",
+    )
+    production_since = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="Set once, when the account first goes to production: like the Amazon "
+        "account, it never returns to test (it can be disconnected and reconnected).",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -187,9 +200,64 @@ class AmazonPunchoutAccount(models.Model):
                     self.env._("In production, Amazon must be reached over HTTPS.")
                 )
 
+    @api.constrains(*CREDENTIAL_FIELDS)
+    def _check_credential_characters(self):
+        for account in self.sudo():
+            for name in CREDENTIAL_FIELDS:
+                value = account[name]
+                if value and (
+                    not CREDENTIAL_RE.fullmatch(value)
+                    or CREDENTIAL_FORBIDDEN.intersection(value)
+                ):
+                    # Never quote the value: it is a secret.
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s may hold 1 to 256 visible ASCII characters, "
+                            "without spaces and without <, > or &.",
+                            field=account._fields[name].string,
+                        )
+                    )
+
+    # === CRUD METHODS === #
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any("production_since" in v for v in vals_list):
+            raise UserError(self.env._("The production date is set by Odoo."))
+        for vals in vals_list:
+            if vals.get("state") == "production":
+                vals["production_since"] = fields.Datetime.now()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """Production is one-way, as at Amazon: whatever the path to write()."""
+        if "production_since" in vals and not self.env.su:
+            raise UserError(self.env._("The production date is set by Odoo."))
+        if vals.get("state") == "test":
+            self._amazon_punchout_check_never_back_to_test()
+        res = super().write(vals)
+        if vals.get("state") == "production":
+            self.filtered(lambda a: not a.production_since).sudo().write(
+                {"production_since": fields.Datetime.now()}
+            )
+        return res
+
+    def _amazon_punchout_check_never_back_to_test(self):
+        for account in self.filtered("production_since"):
+            raise UserError(
+                self.env._(
+                    "%(account)s went to production on %(date)s: as at Amazon, a "
+                    "production account never returns to test. Disconnect it, or "
+                    "create another account for tests.",
+                    account=account.name,
+                    date=fields.Datetime.to_string(account.production_since),
+                )
+            )
+
     # === ACTION METHODS === #
 
     def action_set_test(self):
+        self._amazon_punchout_check_never_back_to_test()
         self._amazon_punchout_check_connection_settings()
         self.state = "test"
 
@@ -209,6 +277,7 @@ class AmazonPunchoutAccount(models.Model):
             )
 
     def action_set_draft(self):
+        """Disconnect: nothing is sent; a production account stays one (reconnect)."""
         self.state = "draft"
 
     def action_test_connection(self):
@@ -263,7 +332,12 @@ class AmazonPunchoutAccount(models.Model):
 
     def _amazon_punchout_deployment_mode(self):
         self.ensure_one()
-        return "production" if self.state == "production" else "test"
+        # A disconnected production account is still a production account.
+        return (
+            "production"
+            if self.state == "production" or self.production_since
+            else "test"
+        )
 
     def _amazon_punchout_punchout_url(self, mode=None):
         self.ensure_one()

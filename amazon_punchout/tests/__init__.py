@@ -1,4 +1,5 @@
 from . import (
+    test_account_production,
     test_browser_flow,
     test_controller,
     test_identity,
@@ -6,6 +7,7 @@ from . import (
     test_order_request,
     test_record_rules,
     test_requisition,
+    test_secrets,
     test_security,
     test_security_api,
     test_session,
