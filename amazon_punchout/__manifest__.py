@@ -4,7 +4,7 @@
     "name": "Amazon Business PunchOut",
     "summary": "Shop on Amazon Business from Odoo: cXML PunchOut carts become "
     "requisitions approved by Odoo's purchase rules",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Supply Chain/Purchase",
     "license": "LGPL-3",
     "author": "amazon_punchout contributors",
@@ -24,6 +24,7 @@
         "views/amazon_punchout_session_views.xml",
         "views/amazon_punchout_document_views.xml",
         "views/purchase_order_views.xml",
+        "views/res_users_views.xml",
         # Depends on the actions of the views above
         "views/amazon_punchout_menus.xml",
     ],

@@ -37,6 +37,13 @@ class CxmlAnswer(NamedTuple):
     document: object  # cxml.CXMLDocument or None
 
 
+# Credentials: visible ASCII, no space and nothing XML treats specially, so that no
+# document can fail to build (and quote the secret in its error).
+CREDENTIAL_FIELDS = ("identity", "shared_secret", "inbound_password")
+CREDENTIAL_RE = re.compile(r"[!-~]{1,256}")
+CREDENTIAL_FORBIDDEN = frozenset("<>&")
+
+
 class AmazonPunchoutAccount(models.Model):
     _name = "amazon.punchout.account"
     _description = "Amazon Business Account"
@@ -59,6 +66,12 @@ class AmazonPunchoutAccount(models.Model):
         tracking=True,
         help="Test: Amazon acknowledges orders but never ships or charges them. "
         "Production: real orders and charges.",
+    )
+    production_since = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="Set once, when the account first goes to production: like the Amazon "
+        "account, it never returns to test (it can be disconnected and reconnected).",
     )
     partner_id = fields.Many2one(
         "res.partner",
@@ -206,9 +219,64 @@ class AmazonPunchoutAccount(models.Model):
                     )
                 )
 
+    @api.constrains(*CREDENTIAL_FIELDS)
+    def _check_credential_characters(self):
+        for account in self.sudo():
+            for name in CREDENTIAL_FIELDS:
+                value = account[name]
+                if value and (
+                    not CREDENTIAL_RE.fullmatch(value)
+                    or CREDENTIAL_FORBIDDEN.intersection(value)
+                ):
+                    # Never quote the value: it is a secret.
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s may hold 1 to 256 visible ASCII characters, "
+                            "without spaces and without <, > or &.",
+                            field=account._fields[name].string,
+                        )
+                    )
+
+    # === CRUD METHODS === #
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any("production_since" in v for v in vals_list):
+            raise UserError(self.env._("The production date is set by Odoo."))
+        for vals in vals_list:
+            if vals.get("state") == "production":
+                vals["production_since"] = fields.Datetime.now()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """Production is one-way, as at Amazon: whatever the path to write()."""
+        if "production_since" in vals and not self.env.su:
+            raise UserError(self.env._("The production date is set by Odoo."))
+        if vals.get("state") == "test":
+            self._amazon_punchout_check_never_back_to_test()
+        res = super().write(vals)
+        if vals.get("state") == "production":
+            self.filtered(lambda a: not a.production_since).sudo().write(
+                {"production_since": fields.Datetime.now()}
+            )
+        return res
+
+    def _amazon_punchout_check_never_back_to_test(self):
+        for account in self.filtered("production_since"):
+            raise UserError(
+                self.env._(
+                    "%(account)s went to production on %(date)s: as at Amazon, a "
+                    "production account never returns to test. Disconnect it, or "
+                    "create another account for tests.",
+                    account=account.name,
+                    date=fields.Datetime.to_string(account.production_since),
+                )
+            )
+
     # === ACTION METHODS === #
 
     def action_set_test(self):
+        self._amazon_punchout_check_never_back_to_test()
         self._amazon_punchout_check_connection_settings()
         self.state = "test"
 
@@ -228,6 +296,7 @@ class AmazonPunchoutAccount(models.Model):
             )
 
     def action_set_draft(self):
+        """Disconnect: nothing is sent; a production account stays one (reconnect)."""
         self.state = "draft"
 
     def action_test_connection(self):
@@ -282,7 +351,12 @@ class AmazonPunchoutAccount(models.Model):
 
     def _amazon_punchout_deployment_mode(self):
         self.ensure_one()
-        return "production" if self.state == "production" else "test"
+        # A disconnected production account is still a production account.
+        return (
+            "production"
+            if self.state == "production" or self.production_since
+            else "test"
+        )
 
     def _amazon_punchout_punchout_url(self, mode=None):
         self.ensure_one()
@@ -334,7 +408,9 @@ class AmazonPunchoutAccount(models.Model):
 
     def _amazon_punchout_prepare_setup_request(self, user, buyer_cookie, return_url):
         self.ensure_one()
-        extrinsics = [("UserEmail", user.email or "")]
+        # The identity administrators set, never the e-mail users edit themselves.
+        email = user.sudo().amazon_punchout_email or ""
+        extrinsics = [("UserEmail", email)]
         first, _sep, last = (user.name or "").partition(" ")
         extrinsics += [("FirstName", first), ("LastName", last or first)]
         if self.business_unit:
@@ -347,7 +423,7 @@ class AmazonPunchoutAccount(models.Model):
             header=self._amazon_punchout_header(),
             buyer_cookie=buyer_cookie,
             browser_form_post_url=return_url,
-            user_email=user.email or "",
+            user_email=email,
             user_name=user.name or "",
             deployment_mode=self._amazon_punchout_deployment_mode(),
             extrinsics=tuple(extrinsics),
@@ -360,11 +436,12 @@ class AmazonPunchoutAccount(models.Model):
         :raise UserError: Amazon refused the request or could not be reached.
         """
         self.ensure_one()
-        if not user.email:
+        if not user.sudo().amazon_punchout_email:
             raise UserError(
                 self.env._(
-                    "Amazon Business identifies shoppers by e-mail: set an e-mail "
-                    "address on the user %(user)s first.",
+                    "Amazon Business identifies shoppers by e-mail, and %(user)s has "
+                    "no Amazon Business e-mail yet: ask an administrator to set it "
+                    "on your user.",
                     user=user.name,
                 )
             )

@@ -8,13 +8,41 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import format_datetime
 
 from .. import cxml
 from ..const import START_LINK_LIFETIME
 from .amazon_punchout_document import SECRET_PLACEHOLDER
+
+# Shoppers (employees without purchase rights) change their requisitions through
+# checked actions only: submit, cancel, and while it is a draft, remove a line or
+# lower a quantity. Everything else is the purchase team's to change.
+SHOPPER_EDITABLE_STATES = ("draft", "sent")
+SHOPPER_CANCELLABLE_STATES = ("draft", "sent", "to approve")
+
+
+def amazon_punchout_changed_fields(records, vals):
+    """The names in ``vals`` whose value differs on any of ``records``.
+
+    A value sent again unchanged (as a form may) is no change; x2many commands
+    always count as changes.
+    """
+    changed = set()
+    for name, value in vals.items():
+        field = records._fields.get(name)
+        if field is None or field.type in ("one2many", "many2many"):
+            changed.add(name)
+            continue
+        try:
+            new = field.convert_to_cache(value, records[:1])
+        except (ValueError, TypeError):
+            changed.add(name)
+            continue
+        if any(field.convert_to_cache(rec[name], rec) != new for rec in records):
+            changed.add(name)
+    return changed
 
 
 class PurchaseOrder(models.Model):
@@ -193,12 +221,113 @@ class PurchaseOrder(models.Model):
                 order.sudo().amazon_punchout_document_ids
             )
 
+    # === CONSTRAINT METHODS === #
+
+    @api.constrains("amazon_punchout_account_id", "company_id")
+    def _check_amazon_punchout_account_company(self):
+        # purchase.order has no _check_company_auto: check this link explicitly.
+        self._check_company(["amazon_punchout_account_id"])
+
+    # === CRUD METHODS === #
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self._amazon_punchout_restricted_user() and any(
+            name.startswith("amazon_punchout_") for vals in vals_list for name in vals
+        ):
+            raise AccessError(
+                self.env._("Only Amazon Business carts become Amazon requisitions.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self._amazon_punchout_restricted_user():
+            self._amazon_punchout_check_shopper_write(vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_amazon_punchout_requisition_by_shopper(self):
+        if (
+            self._amazon_punchout_restricted_user()
+            and self.sudo()._amazon_punchout_requisitions()
+        ):
+            raise AccessError(
+                self.env._(
+                    "Shoppers cancel their Amazon Business requisitions, they do not "
+                    "delete them."
+                )
+            )
+
+    # === SHOPPER GUARDS === #
+
+    @api.model
+    def _amazon_punchout_restricted_user(self):
+        """The user has no purchase rights (a shopper); ``sudo()`` is the addon's own
+        checked paths (cart to requisition, submit, cancel)."""
+        return not self.env.su and not self.env.user.has_group(
+            "purchase.group_purchase_user"
+        )
+
+    def _amazon_punchout_requisitions(self):
+        return self.filtered(
+            lambda o: o.amazon_punchout_account_id or o.amazon_punchout_session_id
+        )
+
+    def _amazon_punchout_shopper_refusal(self, field_names):
+        fields_ = self._fields
+        return AccessError(
+            self.env._(
+                "Only the purchase team can change %(fields)s of %(orders)s. Shoppers "
+                "submit or cancel their Amazon Business requisitions; while one is a "
+                "draft, they may remove lines or lower quantities.",
+                fields=", ".join(
+                    sorted(
+                        fields_[n].string if n in fields_ else n for n in field_names
+                    )
+                ),
+                orders=", ".join(self.sudo().mapped("display_name")),
+            )
+        )
+
+    def _amazon_punchout_check_shopper_write(self, vals):
+        orders = self.sudo()
+        amazon = orders._amazon_punchout_requisitions()
+        changed = amazon_punchout_changed_fields(orders, vals)
+        refused = {name for name in changed if name.startswith("amazon_punchout_")}
+        if amazon:
+            # Lines are checked one by one by purchase.order.line's own guards.
+            refused |= changed - {"order_line"}
+        if (
+            not refused
+            and changed
+            and orders - amazon
+            and not self.env.user._amazon_punchout_other_access(
+                "purchase.order", "write"
+            )
+        ):
+            refused = changed
+        if refused:
+            raise self._amazon_punchout_shopper_refusal(refused)
+
+    def _amazon_punchout_check_shopper_action(self, states):
+        """Refuse a shopper's action on others' requisitions or in other states."""
+        self.check_access("write")
+        for order in self.sudo():
+            if order.user_id != self.env.user or order.state not in states:
+                raise AccessError(
+                    self.env._(
+                        "%(order)s is not one of your requisitions in a state where "
+                        "you can do this.",
+                        order=order.display_name,
+                    )
+                )
+
     def _approval_allowed(self):
         # A shopper may submit their own requisition, never approve it.
         allowed = super()._approval_allowed()
         if (
             allowed
-            and self.amazon_punchout_account_id
+            and (self.amazon_punchout_account_id or self.amazon_punchout_session_id)
             and not self.env.user.has_group("purchase.group_purchase_user")
         ):
             return False
@@ -214,7 +343,7 @@ class PurchaseOrder(models.Model):
         if amazon and not self.env.user.has_group("purchase.group_purchase_user"):
             # Shoppers lack rights on supplierinfo & co.: once they may write their
             # requisitions, confirm with sudo(), which keeps env.user for the rules.
-            self.check_access("write")
+            self._amazon_punchout_check_shopper_action(SHOPPER_EDITABLE_STATES)
             res = super(
                 PurchaseOrder, self.sudo().with_context(skip_alternative_check=True)
             ).button_confirm()
@@ -239,6 +368,13 @@ class PurchaseOrder(models.Model):
         return res
 
     def button_cancel(self):
+        if (
+            self._amazon_punchout_restricted_user()
+            and self.sudo()._amazon_punchout_requisitions()
+        ):
+            # A shopper withdraws their own requisition, until it is approved.
+            self._amazon_punchout_check_shopper_action(SHOPPER_CANCELLABLE_STATES)
+            return self.sudo().button_cancel()
         sent = self.filtered(
             lambda o: (
                 o.state != "cancel"
@@ -574,7 +710,7 @@ class PurchaseOrder(models.Model):
             order_type="new",
             shipping=cxml.Money(Decimal(str(shipping)), currency) if shipping else None,
             contact_name=user.name or None,
-            contact_email=user.email or None,
+            contact_email=user.amazon_punchout_email or None,
             extrinsics=tuple(order._amazon_punchout_prepare_extrinsics()),
             payload_id=payload_id,
             timestamp=timestamp and timestamp.replace(tzinfo=timezone.utc),
@@ -583,7 +719,9 @@ class PurchaseOrder(models.Model):
     def _amazon_punchout_prepare_extrinsics(self):
         self.ensure_one()
         user = self.user_id
-        extrinsics = [("UserEmail", user.email or "")] if user.email else []
+        # The identity administrators set, never the e-mail users edit themselves.
+        email = user.sudo().amazon_punchout_email
+        extrinsics = [("UserEmail", email)] if email else []
         if self.amazon_punchout_account_id.business_unit:
             extrinsics.append(
                 ("UserBusinessUnit", self.amazon_punchout_account_id.business_unit)

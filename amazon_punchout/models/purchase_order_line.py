@@ -1,7 +1,10 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare
+
+from .purchase_order import SHOPPER_EDITABLE_STATES, amazon_punchout_changed_fields
 
 # What Amazon received: unchangeable once the OrderRequest is queued or sent.
 AMAZON_LOCKED_FIELDS = {
@@ -139,11 +142,119 @@ class PurchaseOrderLine(models.Model):
                 )
             )
 
+    # === SHOPPER GUARDS (see purchase.order) === #
+
+    def _amazon_punchout_restricted_user(self):
+        return self.env["purchase.order"]._amazon_punchout_restricted_user()
+
+    def _amazon_punchout_shopper_may_edit(self, product_qty=None):
+        """Own draft requisition, an Amazon item (not the shipping estimate), and a
+        quantity, if any, above zero and not above the current one."""
+        precision = self.env["decimal.precision"].precision_get("Product Unit")
+        for line in self.sudo():
+            order = line.order_id
+            if (
+                order.user_id != self.env.user
+                or order.state not in SHOPPER_EDITABLE_STATES
+                or line.display_type
+                or line.amazon_punchout_is_estimate
+                or not line.amazon_punchout_asin
+            ):
+                return False
+            if product_qty is not None and (
+                float_compare(product_qty, 0, precision_digits=precision) <= 0
+                or float_compare(
+                    product_qty, line.product_qty, precision_digits=precision
+                )
+                > 0
+            ):
+                return False
+        return True
+
+    def _amazon_punchout_check_shopper_write(self, vals):
+        lines = self.sudo()
+        amazon = lines.filtered(
+            lambda line: line.order_id._amazon_punchout_requisitions()
+        )
+        changed = amazon_punchout_changed_fields(lines, vals)
+        refused = {name for name in changed if name.startswith("amazon_punchout_")}
+        if amazon:
+            refused |= changed - {"product_qty"}
+            if "product_qty" in changed:
+                try:
+                    qty = float(vals["product_qty"])
+                except (TypeError, ValueError):
+                    qty = 0.0
+                if not amazon._amazon_punchout_shopper_may_edit(product_qty=qty):
+                    refused.add("product_qty")
+        if (
+            not refused
+            and changed
+            and lines - amazon
+            and not self.env.user._amazon_punchout_other_access(
+                "purchase.order.line", "write"
+            )
+        ):
+            refused = changed
+        if refused:
+            raise lines.order_id._amazon_punchout_shopper_refusal(
+                {self._fields[n].string if n in self._fields else n for n in refused}
+            )
+
+    def _amazon_punchout_check_shopper_unlink(self):
+        lines = self.sudo()
+        amazon = lines.filtered(
+            lambda line: line.order_id._amazon_punchout_requisitions()
+        )
+        if (amazon and not amazon._amazon_punchout_shopper_may_edit()) or (
+            lines - amazon
+            and not self.env.user._amazon_punchout_other_access(
+                "purchase.order.line", "unlink"
+            )
+        ):
+            raise AccessError(
+                self.env._(
+                    "Shoppers may remove items only from their own requisitions, and "
+                    "only while they are drafts: %(lines)s.",
+                    lines=", ".join(lines.mapped("name")),
+                )
+            )
+
+    # === CRUD METHODS === #
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self._amazon_punchout_restricted_user():
+            orders = (
+                self.env["purchase.order"]
+                .sudo()
+                .browse(
+                    list(
+                        {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+                    )
+                )
+            )
+            if orders._amazon_punchout_requisitions() or any(
+                name.startswith("amazon_punchout_")
+                for vals in vals_list
+                for name in vals
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Items come from Amazon Business carts: shop again to add some."
+                    )
+                )
+        return super().create(vals_list)
+
     def write(self, vals):
+        if self._amazon_punchout_restricted_user():
+            self._amazon_punchout_check_shopper_write(vals)
         if AMAZON_LOCKED_FIELDS.intersection(vals):
             self._amazon_punchout_check_editable()
         return super().write(vals)
 
     def unlink(self):
+        if self._amazon_punchout_restricted_user():
+            self._amazon_punchout_check_shopper_unlink()
         self._amazon_punchout_check_editable()
         return super().unlink()

@@ -62,18 +62,17 @@ def setup_amazon_punchout_fixtures(cls, sandbox_url="http://localhost:9"):
     }
     for attr, (name, group) in users.items():
         login = f"ap_{attr}"
-        setattr(
-            cls,
-            attr,
-            new_test_user(
-                cls.env,
-                login=login,
-                password=login,
-                name=name,
-                email=f"{login}@example.com",
-                groups=f"base.group_user,{group}",
-            ),
+        user = new_test_user(
+            cls.env,
+            login=login,
+            password=login,
+            name=name,
+            email=f"{login}@example.com",
+            groups=f"base.group_user,{group}",
         )
+        # The identity sent to Amazon: set by administrators, not by the user.
+        user.amazon_punchout_email = f"{login}@example.com"
+        setattr(cls, attr, user)
 
 
 class AmazonPunchoutCommon(BaseCommon):

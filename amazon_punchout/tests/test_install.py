@@ -18,7 +18,7 @@ class TestInstall(BaseCommon):
     def test_module_installed(self):
         module = self.env["ir.module.module"].search([("name", "=", "amazon_punchout")])
         self.assertEqual(module.state, "installed")
-        self.assertEqual(module.latest_version, "19.0.1.0.0")
+        self.assertEqual(module.latest_version, "19.0.1.1.0")
 
     def test_views_load(self):
         views = self._module_records("ir.ui.view")

@@ -65,7 +65,8 @@ class TestPunchoutStart(AmazonPunchoutSandboxCommon):
         self.assertFalse(self._sessions())
 
     def test_user_without_email(self):
-        self.shopper.email = False
+        # The identity is the administrator-set Amazon Business e-mail.
+        self.shopper.write({"email": False, "amazon_punchout_email": False})
         with self.assertRaisesRegex(UserError, "e-mail"):
             self._start()
         self.assertFalse(self.sandbox.sessions(), "nothing was sent")
@@ -99,6 +100,8 @@ class TestPunchoutStart(AmazonPunchoutSandboxCommon):
         self.assertEqual(self.account.state, "test")
 
     def test_test_connection(self):
+        # Sent as the administrator who clicks: their Amazon Business identity.
+        self.env.user.amazon_punchout_email = "admin@example.com"
         result = self.account.action_test_connection()
         self.assertEqual(result["params"]["type"], "success")
         self.account.shared_secret = "wrong"
