@@ -121,15 +121,7 @@ class AmazonPunchoutHttpCommon(AmazonPunchoutSandboxMixin, HttpCase):
 
         :return: the sandbox session id
         """
-        self.authenticate(user.login, user.login)
-        page = self.url_open("/amazon_punchout/start", allow_redirects=False)
-        self.assertEqual(page.status_code, 200, page.text[:500])
-        action = re.search(r'<form[^>]* action="([^"]+)"', page.text)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        self.assertTrue(action and token, page.text[:1000])
-        response = self.url_open(
-            action[1], data={"csrf_token": token[1]}, allow_redirects=False
-        )
+        response = self._continue_to_amazon(user)
         self.assertEqual(response.status_code, 303, response.text[:500])
         start_page = response.headers["Location"]
         self.assertEqual(urlsplit(start_page).netloc, urlsplit(self.sandbox.url).netloc)
@@ -137,6 +129,21 @@ class AmazonPunchoutHttpCommon(AmazonPunchoutSandboxMixin, HttpCase):
         shop = requests.get(start_page, timeout=10)
         self.assertEqual(shop.status_code, 200)
         return self.sandbox.sessions()[-1]["id"]
+
+    def _continue_to_amazon(self, user):
+        """As ``user``: open the start page, click "Continue to Amazon Business".
+
+        :return: the answer to the form's POST (303 to Amazon, or a page)
+        """
+        self.authenticate(user.login, user.login)
+        page = self.url_open("/amazon_punchout/start", allow_redirects=False)
+        self.assertEqual(page.status_code, 200, page.text[:500])
+        action = re.search(r'<form[^>]* action="([^"]+)"', page.text)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        self.assertTrue(action and token, page.text[:1000])
+        return self.url_open(
+            action[1], data={"csrf_token": token[1]}, allow_redirects=False
+        )
 
     def _fill_cart(self, sid, items=None, **options):
         items = items or self.ITEMS

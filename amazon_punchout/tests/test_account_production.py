@@ -20,7 +20,14 @@ class TestProductionIsOneWay(AmazonPunchoutJsonRpcCommon):
             name="Ada Admin",
             groups="base.group_user,base.group_system,purchase.group_purchase_manager",
         )
-        cls.account.punchout_url_production = "https://localhost:9/punchout"
+        # Production needs HTTPS everywhere; nothing is sent in these tests.
+        cls.account.write(
+            {
+                "punchout_url_test": "https://localhost:9/punchout/test",
+                "punchout_url_production": "https://localhost:9/punchout",
+                "order_url": "https://localhost:9/order",
+            }
+        )
 
     def test_actions(self):
         account = self.account.with_user(self.admin)

@@ -128,8 +128,7 @@ class TestIdentity(AmazonPunchoutJsonRpcCommon):
             groups="base.group_user,amazon_punchout.group_amazon_punchout_shopper",
         )
         self.assertFalse(nobody.amazon_punchout_email)
-        self.authenticate("ap_nobody", "ap_nobody")
-        response = self.url_open("/amazon_punchout/start", allow_redirects=False)
+        response = self._continue_to_amazon(nobody)
         self.assertIn("Amazon Business e-mail", response.text)
         self.assertNotIn("Traceback", response.text)
         self.assertFalse(self.sandbox.sessions())

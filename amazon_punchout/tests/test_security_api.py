@@ -59,7 +59,9 @@ class TestShopperApi(AmazonPunchoutJsonRpcCommon):
             {
                 "name": "Amazon Business (production)",
                 "identity": "PunchoutGroup9999",
+                "punchout_url_test": "https://localhost:9/punchout/test",
                 "punchout_url_production": "https://localhost:9/punchout",
+                "order_url": "https://localhost:9/order",
             }
         )
         cls.production_account.sudo().write({"state": "production"})

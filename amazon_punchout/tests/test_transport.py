@@ -145,10 +145,10 @@ class TestTransport(AmazonPunchoutCommon):
                     }
                 )
                 self.env.flush_all()
+        # In test mode, a plain-HTTP sandbox stays allowed.
+        self.account.write({"order_url": "http://127.0.0.1:9/order"})
         self.account.write({**https, "state": "production"})
         self.assertEqual(self.account.state, "production")
-        # In test mode, a plain-HTTP sandbox stays allowed.
-        self.account.write({"state": "test", "order_url": "http://127.0.0.1:9/order"})
 
     def test_two_accounts_read_together(self):
         other = self.account.copy({"name": "Second account"})
