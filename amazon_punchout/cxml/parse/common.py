@@ -18,7 +18,9 @@ from ..values import exact_divide, parse_decimal, parse_timestamp
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 #: Amazon ends rejection texts with "[Error code: 000-001]" (doc §6.2, S5)
-_ERROR_CODE = re.compile(r"\[?\s*error\s*code\s*:\s*([^\]\s]+)\s*\]?", re.IGNORECASE)
+_ERROR_CODE = re.compile(
+    r"\[?\s*error\s*code\s*:\s*([0-9a-z][0-9a-z_-]*)\s*\]?", re.IGNORECASE
+)
 
 
 def text(el):
