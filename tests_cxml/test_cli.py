@@ -108,3 +108,85 @@ def test_cli_unparseable_exit_2(tmp_path, capsys):
     assert code == 2 and json.loads(err)["status_code"] == 400
     code, out, err = _run_main([tmp_path / "missing.xml"], capsys)
     assert code == 2 and "cannot read" in json.loads(err)["error"]
+
+
+def test_cli_prints_what_amazon_sends(capsys):
+    """The inspector shows the fields of issues 11.6 and 12.6."""
+    code, out, _ = _run_main([OWN_SAMPLES / "amazon_credit_memo_summary.xml"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["timestamp"] == "2026-01-08T00:00:03.186+00:00"
+    assert data["envelope"] == "Request"
+    assert data["header"]["sender_credentials"] == [
+        {"domain": "NetworkId", "identity": "Amazon"}
+    ]
+    body = data["body"]
+    assert body["purpose"] == "creditMemo" and body["is_header_invoice"] is True
+    assert body["original_invoice_id"] == "INV-0001"
+    assert body["original_invoice_payload_id"] == "1767484800000.77.dd44@amazon.com"
+    summary = body["orders"][0]["summary"]
+    assert summary["net_amount"] == {"amount": "-14.06", "currency": "USD"}
+    assert summary["tax_details"][0]["location"] == "WA"
+    assert body["comment_details"] == [
+        {"text": "Return of 1 unit", "type": "reason", "lang": "en-US"}
+    ]
+
+    code, out, _ = _run_main([OWN_SAMPLES / "amazon_invoice_charges.xml"], capsys)
+    body = json.loads(out)["body"]
+    assert body["payment_terms"][0] == {
+        "pay_in_number_of_days": 10,
+        "percentage_rate": "2",
+        "discount_amount": None,
+    }
+    assert body["discount"] == {
+        "amount": {"amount": "2.62", "currency": "USD"},
+        "percentage_rate": "5",
+    }
+    assert body["deposit_amount"] == {"amount": "10.00", "currency": "USD"}
+    item = body["orders"][0]["items"][0]
+    assert item["price_basis"]["description"] == "price per 100 clips"
+    assert item["unit_price"] == {"amount": "0.1049", "currency": "USD"}
+    assert item["comments"] == ["Business price applied"]
+
+    code, out, _ = _run_main([OWN_SAMPLES / "amazon_confirmation_reject.xml"], capsys)
+    body = json.loads(out)["body"]
+    assert (body["reason"], body["error_code"]) == (
+        "Item no longer available.",
+        "000-001",
+    )
+    status = body["items"][0]["statuses"][0]
+    assert status["reason"] == "Out of stock"
+    assert status["comment_details"] == [
+        {"text": "Out of stock", "type": None, "lang": "en-US"}
+    ]
+
+    code, out, _ = _run_main([OWN_SAMPLES / "amazon_de_cart.xml"], capsys)
+    data = json.loads(out)
+    assert data["envelope"] == "Message"
+    body = data["body"]
+    assert body["quote_status"] is None
+    item = body["items"][1]
+    assert item["price_basis"] == {
+        "quantity": "100",
+        "conversion_factor": "1",
+        "unit_of_measure": "EA",
+        "description": None,
+    }
+    assert body["items"][0]["tax_description"] == "MwSt."
+
+    code, out, _ = _run_main([OWN_SAMPLES / "amazon_ship_notice.xml"], capsys)
+    (control,) = json.loads(out)["body"]["carriers"]
+    assert control["placement"] == "request"
+    assert control["carriers"] == [{"domain": "companyName", "value": ""}]
+    assert control["shipment_identifiers"] == [
+        {"domain": "", "value": "TBA000000000001"}
+    ]
+
+
+def test_cli_response_success_flag(capsys):
+    sample = PUBLIC_SAMPLES / "cxml-ruby" / "response_status_400.xml"
+    code, out, _ = _run_main([sample], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["envelope"] == "Response"
+    assert data["status"]["code"] == 400 and data["status"]["success"] is False

@@ -19,9 +19,23 @@ _RENAME = {
 _PAIR_KEYS = {
     "classifications": ("domain", "value"),
     "extrinsics": ("name", "value"),
-    "carriers": None,
+    # ShipControl.carriers; ShipNoticeRequest.carriers (ShipControls) are no pairs
+    "carriers": ("domain", "value"),
+    "shipment_identifiers": ("domain", "value"),
     "comment_types": ("type", "value"),
 }
+
+
+def _timestamp(value):
+    """ISO 8601 with the zone, keeping the fractional seconds that were sent
+    (``…03.186+00:00``); the builders emit whole seconds (doc §2.2)."""
+    if not value.microsecond:
+        return format_timestamp(value)
+    fraction = f"{value.microsecond:06d}"
+    if fraction.endswith("000"):
+        fraction = fraction[:3]
+    whole = format_timestamp(value)
+    return f"{whole[:19]}.{fraction}{whole[19:]}"
 
 
 def _convert(value, key=None):
@@ -30,7 +44,7 @@ def _convert(value, key=None):
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, datetime):
-        return format_timestamp(value)
+        return _timestamp(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Money):
@@ -45,7 +59,7 @@ def _convert(value, key=None):
         for field in dataclasses.fields(value):
             name = field.name
             result[_RENAME.get(name, name)] = _convert(getattr(value, name), name)
-        for prop in ("unspsc", "currency"):
+        for prop in ("unspsc", "currency", "success"):
             if hasattr(type(value), prop) and isinstance(
                 getattr(type(value), prop), property
             ):

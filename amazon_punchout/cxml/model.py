@@ -28,10 +28,19 @@ class Credential:
 
 @dataclass(frozen=True)
 class Header:
+    """``sender`` is the first Sender credential, ``sender_credentials`` all of
+    them (just ``sender`` when not given)."""
+
     from_credentials: tuple[Credential, ...]
     to_credentials: tuple[Credential, ...]
     sender: Credential
     user_agent: str
+    sender_credentials: tuple[Credential, ...] = ()
+
+    def __post_init__(self):
+        if not self.sender_credentials:
+            # the documented way to set a field of a frozen dataclass
+            object.__setattr__(self, "sender_credentials", (self.sender,))
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,20 @@ class Status:
     code: int
     text: str
     body: str = ""
+
+    @property
+    def success(self):
+        """A 2xx code: the request was done or accepted (doc §2.5)."""
+        return 200 <= self.code < 300
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One ``<Comments>`` element: its text, ``type`` and ``xml:lang``."""
+
+    text: str
+    type: str | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,19 @@ class TaxDetail:
     purpose: str | None = None
     taxable_amount: Money | None = None
     tax_amount: Money | None = None
+    description: str | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class PriceBasis:
+    """A PriceBasisQuantity: the UnitPrice is for ``quantity`` units of
+    ``unit_of_measure``; ``conversion_factor`` converts one unit of the line's
+    UnitOfMeasure into that unit (see ``parse.common.price_per_unit``)."""
+
+    quantity: Decimal
+    conversion_factor: Decimal | None = None
+    unit_of_measure: str | None = None
     description: str | None = None
 
 
@@ -127,6 +163,9 @@ class ItemIn:
     unit_price_per_basis: Money | None = None
     buyer_part_id: str | None = None
     description_lang: str | None = None
+    price_basis: PriceBasis | None = None
+    shipping_description: str | None = None
+    tax_description: str | None = None
 
     @property
     def unspsc(self):
@@ -149,6 +188,9 @@ class PunchOutOrderMessage:
     tax: Money | None = None
     items: tuple[ItemIn, ...] = ()
     tax_details: tuple[TaxDetail, ...] = ()
+    quote_status: str | None = None
+    shipping_description: str | None = None
+    tax_description: str | None = None
 
     @property
     def currency(self):
@@ -217,6 +259,16 @@ class ConfirmationStatus:
     shipping: Money | None = None
     extrinsics: tuple[tuple[str, str], ...] = ()
     comment_types: tuple[tuple[str, str], ...] = ()
+    comment_details: tuple[Comment, ...] = ()
+    #: Amazon order number of this part of the line (Comments type="confirmID")
+    confirm_id: str | None = None
+    #: why the line is not (fully) accepted and Amazon's error code, from Comments
+    reason: str | None = None
+    error_code: str | None = None
+    supplier_part_id: str | None = None
+    supplier_part_auxiliary_id: str | None = None
+    shipping_description: str | None = None
+    tax_description: str | None = None
 
     def extrinsic(self, name):
         return _lookup(self.extrinsics, name)
@@ -246,6 +298,15 @@ class ConfirmationRequest:
     items: tuple[ConfirmationItem, ...] = ()
     invoice_id: str | None = None
     extrinsics: tuple[tuple[str, str], ...] = ()
+    comment_details: tuple[Comment, ...] = ()
+    #: why the order is not (fully) accepted and Amazon's error code, from Comments
+    reason: str | None = None
+    error_code: str | None = None
+    shipping_description: str | None = None
+    tax_description: str | None = None
+
+    def extrinsic(self, name):
+        return _lookup(self.extrinsics, name)
 
 
 # === INBOUND: SHIP NOTICE === #
@@ -261,6 +322,14 @@ class ShipControl:
     tracking_numbers: tuple[str, ...] = ()
     tracking_number_date: datetime | None = None
     package_range: tuple[str, str] | None = None
+    #: (domain, value) of every ShipmentIdentifier (domain may be empty)
+    shipment_identifiers: tuple[tuple[str, str], ...] = ()
+    #: where it was found: "request" (DTD place), "header" or "portion"
+    placement: str = "request"
+
+    def carrier_identifier(self, domain):
+        """Value of the CarrierIdentifier of ``domain`` (any case), or None."""
+        return _lookup(self.carriers, domain)
 
 
 @dataclass(frozen=True)
@@ -278,6 +347,9 @@ class ShipNoticePortion:
     order_payload_id: str | None
     items: tuple[ShipNoticeItem, ...] = ()
     order_date: datetime | None = None
+    ship_controls: tuple[ShipControl, ...] = ()
+    comments: tuple[str, ...] = ()
+    comment_details: tuple[Comment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -292,6 +364,7 @@ class ShipNoticeRequest:
     carriers: tuple[ShipControl, ...] = ()
     portions: tuple[ShipNoticePortion, ...] = ()
     comments: tuple[str, ...] = ()
+    comment_details: tuple[Comment, ...] = ()
 
     @property
     def tracking(self):
@@ -299,6 +372,24 @@ class ShipNoticeRequest:
 
 
 # === INBOUND: INVOICE === #
+
+
+@dataclass(frozen=True)
+class InvoiceDiscount:
+    """InvoiceDetailDiscount: an amount, with the rate it was computed from."""
+
+    amount: Money | None
+    percentage_rate: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class PaymentTerm:
+    """PaymentTerm or InvoiceDetailPaymentTerm: pay within ``pay_in_number_of_days``
+    days; ``percentage_rate`` is a discount (negative: a penalty)."""
+
+    pay_in_number_of_days: int | None
+    percentage_rate: Decimal | None = None
+    discount_amount: Money | None = None
 
 
 @dataclass(frozen=True)
@@ -317,6 +408,35 @@ class InvoiceDetailItem:
     shipping: Money | None = None
     net_amount: Money | None = None
     gross_amount: Money | None = None
+    tax_description: str | None = None
+    special_handling: Money | None = None
+    discount: InvoiceDiscount | None = None
+    price_basis: PriceBasis | None = None
+    unit_price_per_basis: Money | None = None
+    comments: tuple[str, ...] = ()
+    comment_details: tuple[Comment, ...] = ()
+    extrinsics: tuple[tuple[str, str], ...] = ()
+    #: "return" on a credit memo line for returned goods
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceDetailOrderSummary:
+    """The amounts of an order invoiced without item lines (header invoices,
+    summary-only credit memos)."""
+
+    invoice_line_number: int | None
+    subtotal_amount: Money | None
+    tax: Money | None = None
+    tax_details: tuple[TaxDetail, ...] = ()
+    tax_description: str | None = None
+    special_handling: Money | None = None
+    shipping: Money | None = None
+    gross_amount: Money | None = None
+    discount: InvoiceDiscount | None = None
+    net_amount: Money | None = None
+    comments: tuple[str, ...] = ()
+    comment_details: tuple[Comment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -326,6 +446,8 @@ class InvoiceDetailOrder:
     order_payload_id: str | None
     supplier_order_id: str | None
     items: tuple[InvoiceDetailItem, ...] = ()
+    #: set for an InvoiceDetailHeaderOrder (no items)
+    summary: InvoiceDetailOrderSummary | None = None
 
 
 @dataclass(frozen=True)
@@ -349,6 +471,19 @@ class InvoiceDetailRequest:
     invoice_date_raw: str | None = None
     comments: tuple[str, ...] = ()
     extrinsics: tuple[tuple[str, str], ...] = ()
+    is_header_invoice: bool = False
+    is_special_handling_in_line: bool = False
+    is_discount_in_line: bool = False
+    #: the invoice a credit memo corrects: InvoiceIDInfo and DocumentReference
+    original_invoice_id: str | None = None
+    original_invoice_date: datetime | None = None
+    original_invoice_payload_id: str | None = None
+    payment_terms: tuple[PaymentTerm, ...] = ()
+    tax_description: str | None = None
+    special_handling_description: str | None = None
+    discount: InvoiceDiscount | None = None
+    deposit_amount: Money | None = None
+    comment_details: tuple[Comment, ...] = ()
 
 
 # === RESPONSE AND ENVELOPE === #
@@ -374,3 +509,5 @@ class CXMLDocument:
     warnings: tuple[str, ...] = ()
     lang: str | None = None
     doctype_system_url: str | None = None
+    #: "Request", "Message" or "Response"
+    envelope: str | None = None

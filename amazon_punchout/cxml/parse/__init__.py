@@ -120,6 +120,7 @@ def _document(root, warnings):
         warnings=tuple(warnings),
         lang=root.get(XML_LANG),
         doctype_system_url=root.getroottree().docinfo.system_url,
+        envelope=envelope.tag,
     )
 
 

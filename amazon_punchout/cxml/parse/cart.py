@@ -3,18 +3,22 @@
 """PunchOutOrderMessage: the cart Amazon posts through the browser (doc §4)."""
 
 from ..exceptions import CXMLParseError
-from ..model import ItemIn, Money, PunchOutOrderMessage
-from ..values import exact_divide
+from ..model import ItemIn, PunchOutOrderMessage
 from .common import (
     child_text,
     children,
     children_by_tag,
     decimal,
     description,
+    description_text,
     extrinsics,
     first,
     integer,
+    money,
+    money_description,
     money_in,
+    price_basis,
+    price_per_unit,
     tax_details,
     text,
 )
@@ -23,15 +27,14 @@ from .common import (
 def punchout_order_message(el, warnings):
     header = el.find("PunchOutOrderMessageHeader")
     total = shipping = tax = None
-    tax_el = None
+    shipping_el = tax_el = None
     if header is None:
         warnings.append("PunchOutOrderMessageHeader missing")
     else:
         total = money_in(header.find("Total"), "Total", warnings)
         currency = total.currency if total else None
-        shipping = money_in(
-            header.find("Shipping"), "Shipping", warnings, currency=currency
-        )
+        shipping_el = header.find("Shipping")
+        shipping = money_in(shipping_el, "Shipping", warnings, currency=currency)
         tax_el = header.find("Tax")
         tax = money_in(tax_el, "Tax", warnings, currency=currency)
     header_tax_details = tax_details(
@@ -52,6 +55,9 @@ def punchout_order_message(el, warnings):
         tax=tax,
         items=items,
         tax_details=header_tax_details,
+        quote_status=header.get("quoteStatus") if header is not None else None,
+        shipping_description=money_description(shipping_el),
+        tax_description=money_description(tax_el),
     )
 
 
@@ -69,10 +75,8 @@ def _item_in(el, index, warnings):
     detail = children_by_tag(first(line, "ItemDetail"))
     # the unit price only from ItemDetail/UnitPrice, never Tax or Shipping
     price = money_in(first(detail, "UnitPrice"), f"{what} UnitPrice", warnings, True)
-    unit_price, basis = _per_unit(
-        price, first(detail, "PriceBasisQuantity"), what, warnings
-    )
-    description_text, short_name, lang = description(first(detail, "Description"))
+    basis = price_basis(first(detail, "PriceBasisQuantity"), what, warnings)
+    line_description, short_name, lang = description(first(detail, "Description"))
     unit_of_measure = text(first(detail, "UnitOfMeasure")) or None
     if unit_of_measure is None:
         warnings.append(f"{what} ({part_id}): UnitOfMeasure missing")
@@ -82,7 +86,9 @@ def _item_in(el, index, warnings):
     )
     if not classifications:
         warnings.append(f"{what} ({part_id}): Classification missing")
-    tax = first(line, "Tax")
+    # Tax and Shipping: Money, Description, TaxDetail* read in one pass each
+    tax = children_by_tag(first(line, "Tax"))
+    shipping = children_by_tag(first(line, "Shipping"))
     return ItemIn(
         line_number=line_number,
         quantity=quantity,
@@ -91,10 +97,13 @@ def _item_in(el, index, warnings):
         supplier_part_auxiliary_id=text(first(item_id, "SupplierPartAuxiliaryID"))
         or None,
         buyer_part_id=text(first(item_id, "BuyerPartID")),
-        unit_price=unit_price,
+        unit_price=price_per_unit(price, basis, what, warnings),
         unit_price_per_basis=price,
-        price_basis_quantity=basis,
-        description=description_text,
+        price_basis_quantity=basis.quantity
+        if basis is not None and basis.quantity > 0
+        else None,
+        price_basis=basis,
+        description=line_description,
         short_name=short_name,
         description_lang=lang,
         unit_of_measure=unit_of_measure,
@@ -104,28 +113,16 @@ def _item_in(el, index, warnings):
         url=text(first(detail, "URL")) or None,
         extrinsics=extrinsics(line.get("Extrinsic", ()))
         + extrinsics(detail.get("Extrinsic", ())),
-        shipping=money_in(
-            first(line, "Shipping"),
+        shipping=money(
+            first(shipping, "Money"),
             f"{what} Shipping",
             warnings,
             currency=price.currency,
         ),
-        tax=money_in(tax, f"{what} Tax", warnings, currency=price.currency),
-        tax_details=tax_details(children(tax, "TaxDetail"), warnings, price.currency),
+        shipping_description=description_text(first(shipping, "Description")),
+        tax=money(
+            first(tax, "Money"), f"{what} Tax", warnings, currency=price.currency
+        ),
+        tax_description=description_text(first(tax, "Description")),
+        tax_details=tax_details(tax.get("TaxDetail", ()), warnings, price.currency),
     )
-
-
-def _per_unit(price, basis_el, what, warnings):
-    """(unit price, PriceBasisQuantity) of a price per basis (doc §4.4 item 4)."""
-    if basis_el is None:
-        return price, None
-    basis = decimal(basis_el.get("quantity"), f"{what} PriceBasisQuantity", warnings)
-    if basis is None:
-        return price, None
-    if basis <= 0:
-        warnings.append(f"{what}: PriceBasisQuantity {basis} ignored")
-        return price, None
-    amount, exact = exact_divide(price.amount, basis)
-    if not exact:
-        warnings.append(f"{what}: unit price / PriceBasisQuantity is inexact")
-    return Money(amount, price.currency), basis

@@ -7,13 +7,20 @@ plain value; problems a person should know about go to ``warnings``,
 problems that make the document unusable raise :class:`CXMLParseError`.
 """
 
+import re
 from datetime import date
+from decimal import localcontext
 
 from ..exceptions import CXMLParseError
-from ..model import Credential, Header, Money, Status, TaxDetail
-from ..values import parse_decimal, parse_timestamp
+from ..model import Comment, Credential, Header, Money, PriceBasis, Status, TaxDetail
+from ..values import exact_divide, parse_decimal, parse_timestamp
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+#: Amazon ends rejection texts with "[Error code: 000-001]" (doc §6.2, S5)
+_ERROR_CODE = re.compile(
+    r"\[?\s*error\s*code\s*:\s*([0-9a-z][0-9a-z_-]*)\s*\]?", re.IGNORECASE
+)
 
 
 def text(el):
@@ -157,6 +164,49 @@ def comments(el):
     return tuple(value for value in map(text, children(el, "Comments")) if value)
 
 
+def comment_details(el):
+    """The non-empty Comments children of ``el``, with ``type`` and ``xml:lang``."""
+    found = (
+        Comment(
+            text=text(comment), type=comment.get("type"), lang=comment.get(XML_LANG)
+        )
+        for comment in children(el, "Comments")
+    )
+    return tuple(comment for comment in found if comment.text)
+
+
+def reason_and_error_code(notes):
+    """(reason, error code) written in Comments (doc §6.2).
+
+    The reason is the text of the comments that are not an Amazon order
+    number (``type="confirmID"``), without the ``[Error code: …]`` mark; the
+    error code is the first such mark.
+    """
+    texts = [note.text for note in notes if (note.type or "").lower() != "confirmid"]
+    error_code = None
+    for value in texts:
+        found = _ERROR_CODE.search(value)
+        if found:
+            error_code = found.group(1)
+            break
+    reason = "\n".join(
+        cleaned
+        for cleaned in (_ERROR_CODE.sub("", value).strip() for value in texts)
+        if cleaned
+    )
+    return reason or None, error_code
+
+
+def money_description(container):
+    """Text of the Description of a Shipping, Tax, … element; None if absent."""
+    return description_text(child(container, "Description"))
+
+
+def description_text(el):
+    """Text of a Description element, ShortName left out; None if absent."""
+    return description(el)[0] or None
+
+
 def description(el):
     """(text without ShortName, ShortName, xml:lang) of a Description."""
     if el is None:
@@ -174,29 +224,85 @@ def description(el):
 
 def tax_details(elements, warnings, currency=None):
     """TaxDetails of TaxDetail elements."""
-    return tuple(
-        TaxDetail(
-            category=(detail.get("category") or "").strip(),
-            percentage_rate=decimal(
-                detail.get("percentageRate"), "TaxDetail@percentageRate", warnings
-            ),
-            purpose=detail.get("purpose"),
-            taxable_amount=money_in(
-                child(detail, "TaxableAmount"),
-                "TaxDetail/TaxableAmount",
-                warnings,
-                currency=currency,
-            ),
-            tax_amount=money_in(
-                child(detail, "TaxAmount"),
-                "TaxDetail/TaxAmount",
-                warnings,
-                currency=currency,
-            ),
-            description=child_text(detail, "Description"),
-        )
-        for detail in elements
+    return tuple(_tax_detail(detail, warnings, currency) for detail in elements)
+
+
+def _tax_detail(el, warnings, currency):
+    parts = children_by_tag(el)
+    return TaxDetail(
+        category=(el.get("category") or "").strip(),
+        percentage_rate=decimal(
+            el.get("percentageRate"), "TaxDetail@percentageRate", warnings
+        ),
+        purpose=el.get("purpose"),
+        taxable_amount=money_in(
+            first(parts, "TaxableAmount"),
+            "TaxDetail/TaxableAmount",
+            warnings,
+            currency=currency,
+        ),
+        tax_amount=money_in(
+            first(parts, "TaxAmount"),
+            "TaxDetail/TaxAmount",
+            warnings,
+            currency=currency,
+        ),
+        description=text(first(parts, "Description")),
+        location=text(first(parts, "TaxLocation")),
     )
+
+
+def price_basis(el, what, warnings):
+    """PriceBasis of a PriceBasisQuantity element; None if absent or unusable."""
+    if el is None:
+        return None
+    quantity = decimal(el.get("quantity"), f"{what} PriceBasisQuantity", warnings)
+    if quantity is None:
+        return None
+    factor = decimal(
+        el.get("conversionFactor"),
+        f"{what} PriceBasisQuantity@conversionFactor",
+        warnings,
+    )
+    return PriceBasis(
+        quantity=quantity,
+        conversion_factor=factor,
+        unit_of_measure=child_text(el, "UnitOfMeasure") or None,
+        description=money_description(el),
+    )
+
+
+def price_per_unit(price, basis, what, warnings):
+    """The price of one unit of the line's UnitOfMeasure (doc §4.4 item 4).
+
+    ``price`` is quoted for ``basis.quantity`` units of the basis unit of
+    measure. The DTD defines ``conversionFactor`` as "the conversion ratio
+    from the unit of measure of the order to the unit of measure of the
+    PriceBasisQuantity": one order unit is ``conversionFactor`` basis units
+    (the public cxml-php sample: order unit EA, basis unit BOX,
+    conversionFactor 0.5, "1 Box is 2 EA"). So one order unit costs
+    ``price / quantity * conversionFactor``, the formula SAP Ariba uses for
+    "price unit quantity" and "unit conversion"; with conversionFactor 1 (all
+    we expect from Amazon) it is ``price / quantity``. A missing or
+    non-positive factor is taken as 1, with a warning.
+    """
+    if price is None or basis is None:
+        return price
+    if basis.quantity <= 0:
+        warnings.append(f"{what}: PriceBasisQuantity {basis.quantity} ignored")
+        return price
+    factor = basis.conversion_factor
+    if factor is None or factor <= 0:
+        warnings.append(
+            f"{what}: PriceBasisQuantity conversionFactor {factor} taken as 1"
+        )
+        factor = 1
+    with localcontext(prec=60):
+        numerator = price.amount * factor
+    amount, exact = exact_divide(numerator, basis.quantity)
+    if not exact:
+        warnings.append(f"{what}: unit price / PriceBasisQuantity is inexact")
+    return Money(amount, price.currency)
 
 
 def credentials(el):
@@ -222,6 +328,7 @@ def header(el, warnings):
         to_credentials=credentials(el.find("To")),
         sender=senders[0] if senders else Credential("", ""),
         user_agent=child_text(sender, "UserAgent") or "",
+        sender_credentials=senders,
     )
 
 

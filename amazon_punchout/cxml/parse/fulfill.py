@@ -15,22 +15,35 @@ from ..model import (
 from .common import (
     child_text,
     children,
-    comments,
+    comment_details,
     decimal,
     extrinsics,
     integer,
+    money_description,
     money_in,
     order_reference,
+    reason_and_error_code,
     text,
     timestamp,
 )
 
 # === CONFIRMATION === #
 
+#: confirmation types that accept what they cover: their Comments are no reason
+_ACCEPTING = ("accept", "allDetail", "detail", "requestToPay")
+
+
+def _reason(kind, notes):
+    """(reason, error code) of a status that does not accept (doc §6.2)."""
+    if kind in _ACCEPTING:
+        return None, None
+    return reason_and_error_code(notes)
+
 
 def _confirmation_status(el, what, warnings):
     price, tax, shipping = el.find("UnitPrice"), el.find("Tax"), el.find("Shipping")
     item_in = el.find("ItemIn")
+    item_id = item_in.find("ItemID") if item_in is not None else None
     if item_in is not None:
         # a changed line may come as a whole ItemIn: its values as fallback
         if price is None:
@@ -39,11 +52,11 @@ def _confirmation_status(el, what, warnings):
             tax = item_in.find("Tax")
         if shipping is None:
             shipping = item_in.find("Shipping")
-    notes = [
-        (child.get("type") or "", text(child)) for child in children(el, "Comments")
-    ]
+    notes = comment_details(el)
+    kind = el.get("type") or "unknown"
+    reason, error_code = _reason(kind, notes)
     return ConfirmationStatus(
-        type=el.get("type") or "unknown",
+        type=kind,
         quantity=decimal(el.get("quantity"), f"{what} quantity", warnings),
         unit_of_measure=child_text(el, "UnitOfMeasure") or None,
         unit_price=money_in(price, f"{what} UnitPrice", warnings),
@@ -53,10 +66,21 @@ def _confirmation_status(el, what, warnings):
         delivery_date=timestamp(
             el.get("deliveryDate"), f"{what} deliveryDate", warnings
         ),
-        comments=tuple(value for _type, value in notes if value),
-        comment_types=tuple((kind, value) for kind, value in notes if value),
+        comments=tuple(note.text for note in notes),
+        comment_types=tuple((note.type or "", note.text) for note in notes),
+        comment_details=notes,
+        confirm_id=next(
+            (note.text for note in notes if (note.type or "").lower() == "confirmid"),
+            None,
+        ),
+        reason=reason,
+        error_code=error_code,
+        supplier_part_id=child_text(item_id, "SupplierPartID"),
+        supplier_part_auxiliary_id=child_text(item_id, "SupplierPartAuxiliaryID"),
         tax=money_in(tax, f"{what} Tax", warnings),
+        tax_description=money_description(tax),
         shipping=money_in(shipping, f"{what} Shipping", warnings),
+        shipping_description=money_description(shipping),
         extrinsics=extrinsics(children(el, "Extrinsic")),
     )
 
@@ -79,18 +103,27 @@ def confirmation_request(el, warnings):
     if header is None:
         raise CXMLParseError("ConfirmationRequest without ConfirmationHeader")
     order_id, order_date, order_payload_id = order_reference(el.find("OrderReference"))
+    kind = header.get("type") or ""
+    notes = comment_details(header)
+    reason, error_code = _reason(kind, notes)
+    shipping, tax = header.find("Shipping"), header.find("Tax")
     return ConfirmationRequest(
         confirm_id=header.get("confirmID") or None,
-        type=header.get("type") or "",
+        type=kind,
         operation=header.get("operation") or "new",
         notice_date=timestamp(header.get("noticeDate"), "noticeDate", warnings),
         order_id=order_id,
         order_date=timestamp(order_date, "orderDate", warnings),
         order_payload_id=order_payload_id,
         total=money_in(header.find("Total"), "Total", warnings),
-        shipping=money_in(header.find("Shipping"), "Shipping", warnings),
-        tax=money_in(header.find("Tax"), "Tax", warnings),
-        comments=comments(header),
+        shipping=money_in(shipping, "Shipping", warnings),
+        shipping_description=money_description(shipping),
+        tax=money_in(tax, "Tax", warnings),
+        tax_description=money_description(tax),
+        comments=tuple(note.text for note in notes),
+        comment_details=notes,
+        reason=reason,
+        error_code=error_code,
         items=tuple(
             _confirmation_item(item, index, warnings)
             for index, item in enumerate(el.iterchildren("ConfirmationItem"), 1)
@@ -103,7 +136,7 @@ def confirmation_request(el, warnings):
 # === SHIP NOTICE === #
 
 
-def _ship_control(el, warnings):
+def _ship_control(el, placement, warnings):
     carriers = tuple(
         ((c.get("domain") or "").strip(), text(c) or "")
         for c in el.iterchildren("CarrierIdentifier")
@@ -135,6 +168,10 @@ def _ship_control(el, warnings):
         package_range=(package.get("rangeBegin") or "", package.get("rangeEnd") or "")
         if package is not None
         else None,
+        shipment_identifiers=tuple(
+            ((s.get("domain") or "").strip(), text(s) or "") for s in shipments
+        ),
+        placement=placement,
     )
 
 
@@ -150,8 +187,18 @@ def _ship_notice_item(el, index, warnings):
     )
 
 
+def _ship_controls(el, placement, warnings):
+    """ShipControls of ``el``; outside the request they are not where the DTD
+    puts them, but Amazon-like senders do it (doc §6.3): kept, with a warning."""
+    controls = children(el, "ShipControl")
+    if controls and placement != "request":
+        warnings.append(f"ShipControl inside {el.tag} (accepted)")
+    return tuple(_ship_control(control, placement, warnings) for control in controls)
+
+
 def _ship_notice_portion(el, warnings):
     order_id, order_date, order_payload_id = order_reference(el.find("OrderReference"))
+    notes = comment_details(el)
     return ShipNoticePortion(
         order_id=order_id,
         order_payload_id=order_payload_id,
@@ -160,6 +207,9 @@ def _ship_notice_portion(el, warnings):
             for index, item in enumerate(el.iterchildren("ShipNoticeItem"), 1)
         ),
         order_date=timestamp(order_date, "orderDate", warnings),
+        ship_controls=_ship_controls(el, "portion", warnings),
+        comments=tuple(note.text for note in notes),
+        comment_details=notes,
     )
 
 
@@ -167,10 +217,17 @@ def ship_notice_request(el, warnings):
     header = el.find("ShipNoticeHeader")
     if header is None:
         raise CXMLParseError("ShipNoticeRequest without ShipNoticeHeader")
-    controls = children(header, "ShipControl")
-    if controls:
-        warnings.append("ShipControl inside ShipNoticeHeader (accepted)")
-    controls += children(el, "ShipControl")
+    portions = tuple(
+        _ship_notice_portion(portion, warnings)
+        for portion in el.iterchildren("ShipNoticePortion")
+    )
+    # every ShipControl of the notice, wherever it is; a portion's also on it
+    controls = (
+        _ship_controls(header, "header", warnings)
+        + _ship_controls(el, "request", warnings)
+        + tuple(control for portion in portions for control in portion.ship_controls)
+    )
+    notes = comment_details(header)
     return ShipNoticeRequest(
         shipment_id=header.get("shipmentID"),
         operation=header.get("operation") or "new",
@@ -179,10 +236,8 @@ def ship_notice_request(el, warnings):
         delivery_date=timestamp(header.get("deliveryDate"), "deliveryDate", warnings),
         shipment_type=header.get("shipmentType"),
         fulfillment_type=header.get("fulfillmentType"),
-        carriers=tuple(_ship_control(control, warnings) for control in controls),
-        portions=tuple(
-            _ship_notice_portion(portion, warnings)
-            for portion in el.iterchildren("ShipNoticePortion")
-        ),
-        comments=comments(header),
+        carriers=controls,
+        portions=portions,
+        comments=tuple(note.text for note in notes),
+        comment_details=notes,
     )

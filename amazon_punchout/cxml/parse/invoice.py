@@ -3,17 +3,28 @@
 """InvoiceDetailRequest: Amazon's invoices and credit memos (doc §8)."""
 
 from ..exceptions import CXMLParseError
-from ..model import InvoiceDetailItem, InvoiceDetailOrder, InvoiceDetailRequest
+from ..model import (
+    InvoiceDetailItem,
+    InvoiceDetailOrder,
+    InvoiceDetailOrderSummary,
+    InvoiceDetailRequest,
+    InvoiceDiscount,
+    PaymentTerm,
+)
 from .common import (
+    child,
     child_text,
     children,
-    comments,
+    comment_details,
     decimal,
     description,
     extrinsics,
     integer,
+    money_description,
     money_in,
     order_reference,
+    price_basis,
+    price_per_unit,
     tax_details,
     timestamp,
     yes,
@@ -25,11 +36,45 @@ _ITEMS = {
 }
 
 
+def _discount(el, what, warnings):
+    """InvoiceDetailDiscount: its Money and percentageRate; None if absent."""
+    if el is None:
+        return None
+    return InvoiceDiscount(
+        amount=money_in(el, f"{what} InvoiceDetailDiscount", warnings),
+        percentage_rate=decimal(
+            el.get("percentageRate"),
+            f"{what} InvoiceDetailDiscount@percentageRate",
+            warnings,
+        ),
+    )
+
+
+def _payment_term(el, warnings):
+    """InvoiceDetailPaymentTerm (rate attribute) or PaymentTerm (Discount child)."""
+    days = integer(el.get("payInNumberOfDays"), f"{el.tag}@payInNumberOfDays", warnings)
+    rate = el.get("percentageRate")
+    discount = child(el, "Discount")
+    percent = child(discount, "DiscountPercent")
+    if rate is None and percent is not None:
+        rate = percent.get("percent")
+    return PaymentTerm(
+        pay_in_number_of_days=days,
+        percentage_rate=decimal(rate, f"{el.tag} percentage", warnings),
+        discount_amount=money_in(
+            child(discount, "DiscountAmount"), f"{el.tag} DiscountAmount", warnings
+        ),
+    )
+
+
 def _invoice_item(el, warnings):
     what = f"InvoiceDetailItem {el.get('invoiceLineNumber')!r}"
     reference = el.find(_ITEMS[el.tag])
-    item_id = reference.find("ItemID") if reference is not None else None
+    item_id = child(reference, "ItemID")
     tax = el.find("Tax")
+    price = money_in(el.find("UnitPrice"), f"{what} UnitPrice", warnings)
+    basis = price_basis(el.find("PriceBasisQuantity"), what, warnings)
+    notes = comment_details(el)
     return InvoiceDetailItem(
         invoice_line_number=integer(
             el.get("invoiceLineNumber"), f"{what} invoiceLineNumber", warnings
@@ -41,22 +86,67 @@ def _invoice_item(el, warnings):
         ),
         quantity=decimal(el.get("quantity"), f"{what} quantity", warnings),
         unit_of_measure=child_text(el, "UnitOfMeasure") or None,
-        unit_price=money_in(el.find("UnitPrice"), f"{what} UnitPrice", warnings),
+        unit_price=price_per_unit(price, basis, what, warnings),
+        unit_price_per_basis=price,
+        price_basis=basis,
         supplier_part_id=child_text(item_id, "SupplierPartID"),
         supplier_part_auxiliary_id=child_text(item_id, "SupplierPartAuxiliaryID"),
-        description=description(reference.find("Description"))[0] or None
-        if reference is not None
-        else None,
+        description=description(child(reference, "Description"))[0] or None,
+        subtotal_amount=money_in(
+            el.find("SubtotalAmount"), f"{what} SubtotalAmount", warnings
+        ),
+        tax=money_in(tax, f"{what} Tax", warnings),
+        tax_description=money_description(tax),
+        tax_details=tax_details(children(tax, "TaxDetail"), warnings),
+        special_handling=money_in(
+            el.find("InvoiceDetailLineSpecialHandling"),
+            f"{what} SpecialHandling",
+            warnings,
+        ),
+        shipping=money_in(
+            el.find("InvoiceDetailLineShipping"), f"{what} Shipping", warnings
+        ),
+        gross_amount=money_in(el.find("GrossAmount"), f"{what} GrossAmount", warnings),
+        discount=_discount(el.find("InvoiceDetailDiscount"), what, warnings),
+        net_amount=money_in(el.find("NetAmount"), f"{what} NetAmount", warnings),
+        comments=tuple(note.text for note in notes),
+        comment_details=notes,
+        extrinsics=extrinsics(children(el, "Extrinsic")),
+        reason=el.get("reason"),
+    )
+
+
+def _order_summary(el, warnings):
+    """InvoiceDetailOrderSummary: the amounts of an order without item lines."""
+    if el is None:
+        warnings.append("InvoiceDetailHeaderOrder without InvoiceDetailOrderSummary")
+        return None
+    what = "InvoiceDetailOrderSummary"
+    tax = el.find("Tax")
+    notes = comment_details(el)
+    return InvoiceDetailOrderSummary(
+        invoice_line_number=integer(
+            el.get("invoiceLineNumber"), f"{what} invoiceLineNumber", warnings
+        ),
         subtotal_amount=money_in(
             el.find("SubtotalAmount"), f"{what} SubtotalAmount", warnings
         ),
         tax=money_in(tax, f"{what} Tax", warnings),
         tax_details=tax_details(children(tax, "TaxDetail"), warnings),
+        tax_description=money_description(tax),
+        special_handling=money_in(
+            el.find("InvoiceDetailLineSpecialHandling"),
+            f"{what} SpecialHandling",
+            warnings,
+        ),
         shipping=money_in(
             el.find("InvoiceDetailLineShipping"), f"{what} Shipping", warnings
         ),
-        net_amount=money_in(el.find("NetAmount"), f"{what} NetAmount", warnings),
         gross_amount=money_in(el.find("GrossAmount"), f"{what} GrossAmount", warnings),
+        discount=_discount(el.find("InvoiceDetailDiscount"), what, warnings),
+        net_amount=money_in(el.find("NetAmount"), f"{what} NetAmount", warnings),
+        comments=tuple(note.text for note in notes),
+        comment_details=notes,
     )
 
 
@@ -81,8 +171,10 @@ def _invoice_order(el, warnings):
     order_id, order_date, payload_id, supplier_order_id = _order_info(
         el.find("InvoiceDetailOrderInfo")
     )
+    summary = None
     if el.tag == "InvoiceDetailHeaderOrder":
-        warnings.append("InvoiceDetailHeaderOrder: order-level invoice without lines")
+        # a header invoice or summary-only credit memo: amounts, no lines
+        summary = _order_summary(el.find("InvoiceDetailOrderSummary"), warnings)
         items = ()
     else:
         items = tuple(
@@ -94,6 +186,7 @@ def _invoice_order(el, warnings):
         order_payload_id=payload_id,
         supplier_order_id=supplier_order_id,
         items=items,
+        summary=summary,
     )
 
 
@@ -102,6 +195,9 @@ def invoice_detail_request(el, warnings):
     if header is None:
         raise CXMLParseError("InvoiceDetailRequest without InvoiceDetailRequestHeader")
     indicator = header.find("InvoiceDetailLineIndicator")
+    header_indicator = header.find("InvoiceDetailHeaderIndicator")
+    original = header.find("InvoiceIDInfo")
+    reference = header.find("DocumentReference")
     orders = tuple(
         _invoice_order(child, warnings)
         for child in el
@@ -112,10 +208,13 @@ def invoice_detail_request(el, warnings):
         warnings.append("InvoiceDetailSummary missing")
 
     def amount(tag):
-        found = summary.find(tag) if summary is not None else None
-        return money_in(found, tag, warnings)
+        return money_in(child(summary, tag), tag, warnings)
 
-    tax = summary.find("Tax") if summary is not None else None
+    def line_flag(name):
+        return indicator is not None and yes(indicator.get(name))
+
+    tax = child(summary, "Tax")
+    notes = comment_details(header)
     raw_date = header.get("invoiceDate")
     return InvoiceDetailRequest(
         invoice_id=header.get("invoiceID"),
@@ -123,19 +222,45 @@ def invoice_detail_request(el, warnings):
         purpose=header.get("purpose") or "standard",
         operation=header.get("operation") or "new",
         is_information_only=yes(header.get("isInformationOnly")),
-        is_tax_in_line=indicator is not None and yes(indicator.get("isTaxInLine")),
-        is_shipping_in_line=indicator is not None
-        and yes(indicator.get("isShippingInLine")),
+        is_header_invoice=header_indicator is not None
+        and yes(header_indicator.get("isHeaderInvoice")),
+        is_tax_in_line=line_flag("isTaxInLine"),
+        is_shipping_in_line=line_flag("isShippingInLine"),
+        is_special_handling_in_line=line_flag("isSpecialHandlingInLine"),
+        is_discount_in_line=line_flag("isDiscountInLine"),
+        original_invoice_id=original.get("invoiceID") if original is not None else None,
+        original_invoice_date=timestamp(
+            original.get("invoiceDate") if original is not None else None,
+            "InvoiceIDInfo@invoiceDate",
+            warnings,
+        ),
+        original_invoice_payload_id=reference.get("payloadID")
+        if reference is not None
+        else None,
+        payment_terms=tuple(
+            _payment_term(term, warnings)
+            for term in header
+            if term.tag in ("InvoiceDetailPaymentTerm", "PaymentTerm")
+        ),
         orders=orders,
         subtotal_amount=amount("SubtotalAmount"),
         tax=money_in(tax, "Tax", warnings),
+        tax_description=money_description(tax),
         tax_details=tax_details(children(tax, "TaxDetail"), warnings),
-        shipping_amount=amount("ShippingAmount"),
         special_handling_amount=amount("SpecialHandlingAmount"),
+        special_handling_description=money_description(
+            child(summary, "SpecialHandlingAmount")
+        ),
+        shipping_amount=amount("ShippingAmount"),
         gross_amount=amount("GrossAmount"),
+        discount=_discount(
+            child(summary, "InvoiceDetailDiscount"), "Summary", warnings
+        ),
         net_amount=amount("NetAmount"),
+        deposit_amount=amount("DepositAmount"),
         due_amount=amount("DueAmount"),
         invoice_date_raw=raw_date,
-        comments=comments(header),
+        comments=tuple(note.text for note in notes),
+        comment_details=notes,
         extrinsics=extrinsics(children(header, "Extrinsic")),
     )
