@@ -1088,6 +1088,9 @@ def _ship_notice_request(el, warnings):
     if controls:
         warnings.append("ShipControl inside ShipNoticeHeader (accepted)")
     controls += _children(el, "ShipControl")
+    # Some senders put it in the portion: read it wherever it is.
+    for portion in _children(el, "ShipNoticePortion"):
+        controls += _children(portion, "ShipControl")
     portions = []
     for portion in _children(el, "ShipNoticePortion"):
         order_id, order_date, order_payload_id = _order_reference(

@@ -5,3 +5,12 @@ from . import (
     purchase_order,
     purchase_order_line,
 )
+
+# Inbound documents (confirmations, ship notices): extensions of the models above.
+from . import (
+    amazon_punchout_account_inbound,
+    amazon_punchout_document_inbound,
+    amazon_punchout_shipment,
+    purchase_order_inbound,
+    purchase_order_line_inbound,
+)
