@@ -16,7 +16,7 @@ from datetime import timedelta, timezone
 
 from psycopg2 import IntegrityError, OperationalError
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .. import cxml
@@ -44,7 +44,7 @@ def to_utc_naive(value):
 
 class AmazonPunchoutDocument(models.Model):
     _name = "amazon.punchout.document"
-    _inherit = ["amazon.punchout.document", "mail.activity.mixin"]
+    _inherit = ["amazon.punchout.document", "mail.thread", "mail.activity.mixin"]
 
     notice_date = fields.Datetime(
         readonly=True, help="Amazon's noticeDate: the latest notice wins."
@@ -55,6 +55,14 @@ class AmazonPunchoutDocument(models.Model):
         help="Amazon order number (confirmations) or shipment ID (ship notices).",
     )
     processed_at = fields.Datetime(readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Activities need the chatter; documents need no followers nor creation log.
+        return super(
+            AmazonPunchoutDocument,
+            self.with_context(mail_create_nosubscribe=True, mail_create_nolog=True),
+        ).create(vals_list)
 
     # === RECEIVING (called by the controller) === #
 

@@ -1,6 +1,7 @@
 from . import (
     test_browser_flow,
     test_controller,
+    test_inbound,
     test_install,
     test_order_request,
     test_requisition,
