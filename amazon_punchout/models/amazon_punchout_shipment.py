@@ -92,7 +92,11 @@ class AmazonPunchoutShipmentLine(models.Model):
         "amazon.punchout.shipment", required=True, index=True, ondelete="cascade"
     )
     order_line_id = fields.Many2one(
-        "purchase.order.line", string="Order line", required=True, index=True
+        "purchase.order.line",
+        string="Order line",
+        required=True,
+        index=True,
+        ondelete="cascade",
     )
     line_number = fields.Integer(string="Amazon line")
     product_id = fields.Many2one(related="order_line_id.product_id")
