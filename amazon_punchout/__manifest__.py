@@ -17,7 +17,9 @@
         # Depends on the groups above
         "security/ir.model.access.csv",
         "security/amazon_punchout_document_security.xml",
+        "security/amazon_punchout_inbound_security.xml",
         "data/ir_cron_data.xml",
+        "data/ir_cron_inbound_data.xml",
         "data/product_data.xml",
         "views/amazon_punchout_templates.xml",
         "views/amazon_punchout_account_views.xml",
@@ -25,6 +27,7 @@
         "views/amazon_punchout_document_views.xml",
         "views/purchase_order_views.xml",
         "views/res_users_views.xml",
+        "views/amazon_punchout_inbound_views.xml",
         # Depends on the actions of the views above
         "views/amazon_punchout_menus.xml",
     ],

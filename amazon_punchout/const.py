@@ -53,3 +53,36 @@ ORDER_RETRY_DELAY = 60
 ORDER_SENDING_STUCK_MINUTES = 10
 # Seconds between two looks at an order whose account is not connected.
 ORDER_WAIT_DISCONNECTED = 900
+
+# Inbound cXML (confirmations, ship notices, invoices posted by Amazon): bodies larger
+# than this are refused with HTTP 413 before they are read (bytes).
+INBOUND_MAX_SIZE = 4 * 1024 * 1024
+# Documents the cron processes per run, and how long a received document may wait for
+# the request that stored it to process it before the cron takes over (minutes).
+INBOUND_PROCESS_BATCH = 50
+INBOUND_STALE_MINUTES = 2
+# Amazon ends the reason of a refused line or order with "[Error code: <code>]"
+# (docs/amazon-cxml.md §6.2).
+ERROR_CODE_PATTERN = r"\[\s*Error\s+code\s*:\s*([^\]]+?)\s*\]"
+# Carrier tracking pages. Amazon's ship notices name the carrier in CarrierIdentifier
+# (often empty, docs/amazon-cxml.md §6.3); Amazon Logistics numbers start with TBA.
+# Keys: lower-case words matched in the carrier name. Links: the carriers' public
+# tracking pages (ups.com/track, fedex.com/fedextrack, tools.usps.com,
+# dhl.com/…/tracking, track.amazon.com).
+CARRIER_TRACKING_URLS = {
+    "ups": "https://www.ups.com/track?tracknum={ref}",
+    "fedex": "https://www.fedex.com/fedextrack/?trknbr={ref}",
+    "usps": "https://tools.usps.com/go/TrackConfirmAction?tLabels={ref}",
+    "dhl": "https://www.dhl.com/global-en/home/tracking.html?tracking-id={ref}",
+    "amazon": "https://track.amazon.com/tracking/{ref}",
+}
+CARRIER_ALIASES = {
+    "united parcel service": "ups",
+    "federal express": "fedex",
+    "u.s. postal service": "usps",
+    "united states postal service": "usps",
+    "amzl": "amazon",
+    "amazon logistics": "amazon",
+    "amazon shipping": "amazon",
+}
+AMAZON_LOGISTICS_PREFIX = "TBA"

@@ -2,12 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
-from odoo import http
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from odoo import SUPERUSER_ID, http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
 from .. import cxml
-from ..const import CART_POST_MAX_SIZE
+from ..const import CART_POST_MAX_SIZE, INBOUND_MAX_SIZE
 
 _logger = logging.getLogger(__name__)
 
@@ -183,4 +185,73 @@ class AmazonPunchoutController(http.Controller):
             "amazon_punchout.amazon_punchout_page_message",
             {"message": message, "status": status},
             status=status,
+        )
+
+
+class AmazonPunchoutInboundController(http.Controller):
+    """Amazon's confirmations, ship notices and invoices: server to server.
+
+    No browser, no session: the document authenticates itself (URL token,
+    identity, shared secret and/or HTTP Basic). The answer is always cXML, and
+    200 only once the document is committed.
+    """
+
+    _inbound_url = "/amazon_punchout/cxml/<string:inbound_token>"
+
+    @http.route(
+        _inbound_url,
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+        max_content_length=INBOUND_MAX_SIZE,
+    )
+    def amazon_punchout_inbound(self, inbound_token, **kwargs):
+        httprequest = request.httprequest
+        if (httprequest.content_length or 0) > INBOUND_MAX_SIZE:
+            return self._amazon_punchout_cxml_answer(413, 400, "Document too large")
+        try:
+            data = httprequest.get_data()
+        except RequestEntityTooLarge:
+            return self._amazon_punchout_cxml_answer(413, 400, "Document too large")
+        authorization = httprequest.authorization
+        basic = (
+            (authorization.username, authorization.password)
+            if authorization and authorization.type == "basic"
+            else None
+        )
+        # Superuser: a public request must not run as the public user (chatter
+        # authors, record rules); the account's company drives the rest.
+        Document = request.env["amazon.punchout.document"].with_user(SUPERUSER_ID)
+        try:
+            status, code, text, document = Document._amazon_punchout_receive_inbound(
+                inbound_token, data, basic
+            )
+            if document:
+                request.env.cr.commit()
+        except Exception:
+            _logger.exception("Inbound cXML could not be stored")
+            request.env.cr.rollback()
+            return self._amazon_punchout_cxml_answer(500, 500, "Internal error")
+        if document:
+            # Stored and committed: Amazon gets its 200 whatever happens next.
+            try:
+                document.with_company(
+                    document.company_id
+                )._amazon_punchout_process_inbound()
+                request.env.cr.commit()
+            except Exception:  # the cron processes it later
+                _logger.exception(
+                    "Inbound %s stored, not processed: left to the cron",
+                    document.payload_id,
+                )
+                request.env.cr.rollback()
+        return self._amazon_punchout_cxml_answer(status, code, text)
+
+    def _amazon_punchout_cxml_answer(self, http_status, code, text):
+        return request.make_response(
+            cxml.build_response(code, text),
+            headers=[("Content-Type", "text/xml; charset=utf-8")],
+            status=http_status,
         )

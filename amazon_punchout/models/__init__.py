@@ -8,3 +8,12 @@ from . import (
     purchase_order_line,
     res_users,
 )
+
+# Inbound documents (confirmations, ship notices): extensions of the models above.
+from . import (
+    amazon_punchout_account_inbound,
+    amazon_punchout_document_inbound,
+    amazon_punchout_shipment,
+    purchase_order_inbound,
+    purchase_order_line_inbound,
+)

@@ -5,19 +5,35 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from odoo import models
 from odoo.http import request
 
+from .. import cxml
+
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
     def _handle_error(cls, exception):
-        """A readable 413 page for a cart refused by the return route's size cap.
+        """A readable 413 for bodies refused by our routes' size caps (a page for
+        people, a cXML Response on the inbound cXML endpoint).
 
         The cap (``max_content_length`` on the route) stops reading the body before
         the controller runs, so the controller cannot answer it itself.
         """
-        if isinstance(exception, RequestEntityTooLarge) and (
-            request.httprequest.path.startswith("/amazon_punchout/")
+        path = request.httprequest.path
+        if isinstance(exception, RequestEntityTooLarge) and path.startswith(
+            "/amazon_punchout/cxml/"
+        ):
+            # Amazon's server, not a person: a cXML answer.
+            return request.make_response(
+                cxml.build_response(400, "Document too large"),
+                headers=[
+                    ("Content-Type", "text/xml; charset=utf-8"),
+                    ("Connection", "close"),
+                ],
+                status=413,
+            )
+        if isinstance(exception, RequestEntityTooLarge) and path.startswith(
+            "/amazon_punchout/"
         ):
             env = request.env
             html = env["ir.ui.view"]._render_template(

@@ -3,6 +3,7 @@ from . import (
     test_browser_flow,
     test_controller,
     test_identity,
+    test_inbound,
     test_install,
     test_order_request,
     test_public_surface,
