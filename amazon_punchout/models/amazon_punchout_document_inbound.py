@@ -240,7 +240,7 @@ class AmazonPunchoutDocument(models.Model):
             self.order_id.message_post(
                 body=self.env._(
                     "Amazon's %(document)s could not be applied: %(reason)s",
-                    document=self.name,
+                    document=self.display_name,
                     reason=message,
                 ),
                 subtype_xmlid="mail.mt_note",
@@ -302,11 +302,11 @@ class AmazonPunchoutDocument(models.Model):
             try:
                 document._amazon_punchout_process_inbound()
             except OperationalError:
-                _logger.info("Inbound %s: concurrent update, later", document.name)
+                _logger.info("Inbound %s: concurrent update, later", document.display_name)
                 self.env.cr.rollback()
                 continue
             except Exception as error:  # kept for a person, logged
-                _logger.exception("Inbound %s could not be processed", document.name)
+                _logger.exception("Inbound %s could not be processed", document.display_name)
                 self.env.cr.rollback()
                 document._amazon_punchout_needs_attention(
                     self.env._("Unexpected error: %(error)s", error=error)

@@ -230,7 +230,7 @@ class PurchaseOrder(models.Model):
                 self.env._(
                     "%(document)s names line(s) %(lines)s, which %(order)s does not "
                     "have.",
-                    document=document.name,
+                    document=document.display_name,
                     lines=", ".join(str(n) for n in unknown),
                     order=self.name,
                 )
@@ -271,7 +271,7 @@ class PurchaseOrder(models.Model):
                     self.env._(
                         "%(document)s is a '%(type)s' confirmation without lines: "
                         "Odoo cannot tell which lines it concerns.",
-                        document=document.name,
+                        document=document.display_name,
                         type=confirmation.type,
                     )
                 )
@@ -290,7 +290,7 @@ class PurchaseOrder(models.Model):
                     raise InboundProblem(
                         self.env._(
                             "%(document)s: line %(line)s has no status.",
-                            document=document.name,
+                            document=document.display_name,
                             line=item.line_number,
                         )
                     )
@@ -304,7 +304,7 @@ class PurchaseOrder(models.Model):
                         self.env._(
                             "%(document)s: line %(line)s has the status '%(type)s', "
                             "which Odoo does not know.",
-                            document=document.name,
+                            document=document.display_name,
                             line=item.line_number,
                             type=status.type,
                         )
