@@ -18,6 +18,7 @@
         "security/ir.model.access.csv",
         "security/amazon_punchout_document_security.xml",
         "security/amazon_punchout_inbound_security.xml",
+        "security/amazon_punchout_report_security.xml",
         "data/ir_cron_data.xml",
         "data/ir_cron_inbound_data.xml",
         "data/product_data.xml",
@@ -28,6 +29,7 @@
         "views/purchase_order_views.xml",
         "views/res_users_views.xml",
         "views/amazon_punchout_inbound_views.xml",
+        "views/amazon_punchout_report_views.xml",
         # Depends on the actions of the views above
         "views/amazon_punchout_menus.xml",
     ],

@@ -17,3 +17,8 @@ from . import (
     purchase_order_inbound,
     purchase_order_line_inbound,
 )
+
+# Reporting: submission date, approver and Amazon category for the spend report.
+from . import (
+    purchase_order_reporting,
+)

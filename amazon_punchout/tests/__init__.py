@@ -8,6 +8,7 @@ from . import (
     test_order_request,
     test_public_surface,
     test_record_rules,
+    test_reporting,
     test_requisition,
     test_secrets,
     test_security,
