@@ -64,14 +64,15 @@ class TestLifecycleFlow(AmazonPunchoutHttpCommon):
     def test_approve_in_ui_then_amazon_answers(self):
         self.env.flush_all()  # the browser's requests read the database
         base = self.base_url()
-        with (
-            self.allow_requests(all_requests=True),
-            shopper_flow._chromium() as browser,
-        ):
+        # The ORM is used between browser steps only, outside allow_requests: there
+        # the test holds the registry's test lock, so no request of the browser runs
+        # on the shared test cursor at the same time.
+        with shopper_flow._chromium() as browser:
             shopper = browser.new_context(viewport={"width": 1366, "height": 900})
             approver = browser.new_context(viewport={"width": 1280, "height": 960})
             try:
-                shopper_flow.TestShopperFlow._shop(self, shopper, base)
+                with self.allow_requests(all_requests=True):
+                    shopper_flow.TestShopperFlow._shop(self, shopper, base)
                 self.env.invalidate_all()
                 order = self._requisitions()
                 self.assertEqual(len(order), 1)
@@ -81,34 +82,37 @@ class TestLifecycleFlow(AmazonPunchoutHttpCommon):
                 self._amazon_answers(order)
                 self._check_order_page(page, order)
             except Exception:
-                for number, page in enumerate(shopper.pages + approver.pages):
-                    # Best effort: the test's own error is the one to report.
-                    with contextlib.suppress(PlaywrightError):
-                        page.screenshot(
-                            path=shopper_flow.SCREENSHOTS
-                            / f"lifecycle-failure-{number}.png",
-                            timeout=5000,
-                        )
+                with self.allow_requests(all_requests=True):
+                    for number, page in enumerate(shopper.pages + approver.pages):
+                        # Best effort: the test's own error is the one to report.
+                        with contextlib.suppress(PlaywrightError):
+                            page.screenshot(
+                                path=shopper_flow.SCREENSHOTS
+                                / f"lifecycle-failure-{number}.png",
+                                timeout=5000,
+                            )
                 raise
 
     def _approve(self, page, base, order):
         """The purchase manager finds the requisition and clicks "Approve Order"."""
-        login = self.purchase_manager.login
-        page.goto(f"{base}/web/login")
-        page.fill("input[name=login]", login)
-        page.fill("input[name=password]", login)
-        page.click("form.oe_login_form button[type=submit]")
-        page.wait_for_url(re.compile("/odoo"))
-        page.goto(f"{base}/odoo/purchase")
-        page.locator(".o_data_row", has_text=order.name).click()
-        approve = page.locator("button[name=button_approve]")
-        approve.wait_for()
-        self._doc_shot(page, "approver-1-to-approve")
-        approve.click()
-        approve.wait_for(state="hidden")
-        page.locator(
-            ".o_statusbar_status button.o_arrow_button_current", has_text="Purchase"
-        ).wait_for()
+        login, name = self.purchase_manager.login, order.name
+        with self.allow_requests(all_requests=True):
+            page.goto(f"{base}/web/login")
+            page.fill("input[name=login]", login)
+            page.fill("input[name=password]", login)
+            page.click("form.oe_login_form button[type=submit]")
+            page.wait_for_url(re.compile("/odoo"))
+            page.goto(f"{base}/odoo/purchase")
+            page.locator(".o_data_row", has_text=name).click()
+            approve = page.locator("button[name=button_approve]")
+            approve.wait_for()
+            self._doc_shot(page, "approver-1-to-approve")
+            approve.click()
+            approve.wait_for(state="hidden")
+            page.locator(
+                ".o_statusbar_status button.o_arrow_button_current",
+                has_text="Purchase",
+            ).wait_for()
         self.env.invalidate_all()
         self.assertEqual(order.state, "purchase")
 
@@ -122,7 +126,8 @@ class TestLifecycleFlow(AmazonPunchoutHttpCommon):
         )
         self.assertEqual(request.state, "output_sent", request.error)
         self.env.flush_all()
-        sent = self.sandbox.advance(order.name, steps=None)
+        with self.allow_requests(all_requests=True):
+            sent = self.sandbox.advance(order.name, steps=None)
         self.env.invalidate_all()
         self.assertEqual(
             sorted(attempt["document"] for attempt in sent),
@@ -145,13 +150,20 @@ class TestLifecycleFlow(AmazonPunchoutHttpCommon):
         shipment = order.amazon_punchout_shipment_ids
         self.assertTrue(shipment.tracking_ref.startswith("TBA"), shipment.tracking_ref)
 
+        reason_text = rejected.amazon_punchout_reject_reason
+        refs_text = order.amazon_punchout_order_refs
+        tracking_ref = shipment.tracking_ref
+        with self.allow_requests(all_requests=True):
+            self._read_order_page(page, reason_text, refs_text, tracking_ref)
+
+    def _read_order_page(self, page, reason_text, refs_text, tracking_ref):
         page.reload()
         status = page.locator(".o_field_widget[name=amazon_punchout_status]")
         status.wait_for()
         self.assertEqual(status.inner_text().strip(), "Shipped")
         refs = page.locator(".o_field_widget[name=amazon_punchout_order_refs]")
         self.assertRegex(refs.inner_text(), r"\d{3}-\d{7}-\d{7}")
-        self.assertEqual(refs.inner_text().strip(), order.amazon_punchout_order_refs)
+        self.assertEqual(refs.inner_text().strip(), refs_text)
 
         # Amazon's reason: an optional column of the lines, switched on as anyone would.
         lines = page.locator(".o_field_widget[name=order_line]")
@@ -163,15 +175,14 @@ class TestLifecycleFlow(AmazonPunchoutHttpCommon):
             has_text="002-003",
         )
         reason.wait_for()
-        self.assertIn(rejected.amazon_punchout_reject_reason, reason.inner_text())
+        self.assertIn(reason_text, reason.inner_text())
         self._doc_shot(page, "approver-2-amazon-status")
 
         # The shipment and its tracking number, on the Amazon Business tab.
         page.locator(".o_notebook .nav-link", has_text="Amazon Business").click()
-        tracking = page.locator(
+        page.locator(
             ".o_field_widget[name=amazon_punchout_shipment_ids] td[name=tracking_ref]",
-            has_text=shipment.tracking_ref,
-        )
-        tracking.wait_for()
+            has_text=tracking_ref,
+        ).wait_for()
         self._doc_shot(page, "approver-3-tracking")
         self._shot(page, "done")

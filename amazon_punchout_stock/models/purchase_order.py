@@ -2,9 +2,25 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
 
+from odoo.addons.amazon_punchout.models.purchase_order import (
+    SHOPPER_CANCELLABLE_STATES,
+)
+
 
 class PurchaseOrder(models.Model):
     _inherit = "purchase.order"
+
+    def button_cancel(self):
+        # purchase_stock reads the order's receipts first, which shoppers may not:
+        # check the shopper's withdrawal of their own requisition as amazon_punchout
+        # does, then cancel with sudo() (env.user kept).
+        if (
+            self._amazon_punchout_restricted_user()
+            and self.sudo()._amazon_punchout_requisitions()
+        ):
+            self._amazon_punchout_check_shopper_action(SHOPPER_CANCELLABLE_STATES)
+            return self.sudo().button_cancel()
+        return super().button_cancel()
 
     def _amazon_punchout_shipment_received(self, shipment):
         """Announce the shipment on the receipts of its goods; never receive them.
