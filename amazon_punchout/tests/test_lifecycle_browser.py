@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import contextlib
 import re
-from pathlib import Path
 
 from playwright.sync_api import Error as PlaywrightError
 
@@ -11,9 +10,6 @@ from odoo.tests import tagged
 # The module, not the class: pytest would collect an imported test class again.
 from . import test_browser_flow as shopper_flow
 from .common import IDENTITY, AmazonPunchoutHttpCommon
-
-# Committed with the sources: the README shows them.
-DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @tagged("post_install", "-at_install")
@@ -32,9 +28,11 @@ class TestLifecycleFlow(AmazonPunchoutHttpCommon):
         page.screenshot(path=shopper_flow.SCREENSHOTS / f"lifecycle-{name}.png")
 
     def _doc_shot(self, page, name):
-        """A screenshot for the documentation, in docs/screenshots/."""
-        DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=DOCS_SCREENSHOTS / f"{name}.png", animations="disabled")
+        """A screenshot for the documentation: copied by hand to docs/screenshots/
+        (a test run leaves the sources untouched)."""
+        page.screenshot(
+            path=shopper_flow.SCREENSHOTS / f"{name}.png", animations="disabled"
+        )
 
     def setUp(self):
         super().setUp()
