@@ -9,8 +9,8 @@ matching a regular expression of checklog-ignore.txt (repository root) are allow
 Usage: checklog.py [--readme] FILE... Each FILE is an Odoo log or a captured stderr:
 docutils messages (``<string>:38: (ERROR/3) Unexpected indentation.``), which Odoo
 prints on stderr when it renders a module description at install, count as errors
-too. They do not name the module, so ``--readme`` also renders the addon's
-README.rst the way Odoo does and fails on any docutils message of ours.
+too. They do not name the module, so ``--readme`` also renders the README.rst of
+each of our addons the way Odoo does and fails on any docutils message of ours.
 """
 
 import io
@@ -57,7 +57,8 @@ def main(args):
     ]
     bad = []
     if "--readme" in args:
-        bad += readme_messages()
+        for manifest in sorted(REPO.glob("*/__manifest__.py")):
+            bad += readme_messages(manifest.parent / "README.rst")
     for log_path in (arg for arg in args if arg != "--readme"):
         for line in (
             Path(log_path).read_text(encoding="utf-8", errors="replace").splitlines()
