@@ -17,3 +17,6 @@ from . import (
     purchase_order_inbound,
     purchase_order_line_inbound,
 )
+
+# Each role at home: notifications, honest buttons.
+from . import purchase_order_role
