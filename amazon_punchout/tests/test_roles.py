@@ -13,6 +13,7 @@ from playwright.sync_api import Error as PlaywrightError
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import AmazonPunchoutCommon
 from .http_common import AmazonPunchoutJsonRpcCommon
@@ -170,12 +171,26 @@ class TestRoleBrowser(AmazonPunchoutJsonRpcCommon):
         self.assertEqual(order.state, "to approve")
         return order.sudo()
 
+    def _warm_assets(self):
+        """Build the web client's bundles here: built during the browser's requests
+        they hold the test cursor long enough for its other requests to fail (the
+        assets are rolled back with each test)."""
+        with mute_logger("odoo.addons.base.models.assetsbundle"):
+            for name in ("web.assets_web", "web.assets_tests"):
+                bundle = self.env["ir.qweb"]._get_asset_bundle(name)
+                if bundle.javascripts:
+                    bundle.js()
+                if bundle.stylesheets:
+                    bundle.css()
+
     @contextlib.contextmanager
     def _page(self, user, password=None, name="roles"):
-        """A logged-in Chromium page; screenshots of every tab on failure."""
+        """A logged-in Chromium page; a screenshot on failure."""
+        self._warm_assets()
         self.env.flush_all()  # the browser's requests read the database
         with self.allow_requests(all_requests=True), _chromium() as browser:
             context = browser.new_context(viewport={"width": 1280, "height": 720})
+            context.set_default_timeout(60000)  # 2 shared cores, often busy
             page = context.new_page()
             try:
                 page.goto(f"{self.base_url()}/web/login")
@@ -207,7 +222,13 @@ class TestRoleBrowser(AmazonPunchoutJsonRpcCommon):
             table = page.locator(".o_amazon_punchout_to_approve")
             table.locator(".o_data_row").nth(1).wait_for()
             text = table.inner_text()
-            for expected in (first.name, second.name, "Sam Shopper", "Price hold (days left)", "7"):
+            for expected in (
+                first.name,
+                second.name,
+                "Sam Shopper",
+                "Price hold (days left)",
+                "7",
+            ):
                 self.assertIn(expected, text)
             page.screenshot(path=SCREENSHOTS / "approver-to-approve-list.png")
             row = table.locator(".o_data_row", has_text=first.name)
