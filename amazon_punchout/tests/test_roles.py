@@ -7,6 +7,7 @@ import contextlib
 import re
 import secrets
 from datetime import timedelta
+from unittest.mock import patch
 
 from playwright.sync_api import Error as PlaywrightError
 
@@ -14,6 +15,8 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.amazon_punchout.models.amazon_punchout_account import CxmlAnswer
 
 from .common import AmazonPunchoutCommon
 from .http_common import AmazonPunchoutJsonRpcCommon
@@ -153,6 +156,39 @@ class TestRoleNotifications(AmazonPunchoutCommon):
         order._amazon_punchout_update_status()
         self.assertEqual(order.amazon_punchout_status, "confirmed")
         self.assertTrue(order.acknowledged)
+
+
+@tagged("post_install", "-at_install")
+class TestConnectionReport(AmazonPunchoutCommon):
+    """Test connection says, for each failure, what it means and what to do."""
+
+    def _report(self, answer):
+        self.env.user.amazon_punchout_email = "admin@example.com"
+        with patch.object(
+            type(self.account), "_amazon_punchout_send_cxml", return_value=answer
+        ):
+            params = self.account.action_test_connection()["params"]
+        return params["type"], params["message"]
+
+    def test_each_failure_in_words(self):
+        cases = [
+            (CxmlAnswer(0, "Could not reach Amazon Business.", True, None), "proxy"),
+            (CxmlAnswer(401, "Unauthorized", False, None), "shared secret again"),
+            (CxmlAnswer(400, "Bad Request", False, None), "not a user of the"),
+            (CxmlAnswer(500, "Internal Server Error", True, None), "on its side"),
+        ]
+        for answer, advice in cases:
+            with self.subTest(code=answer.code):
+                kind, message = self._report(answer)
+                self.assertEqual(kind, "danger")
+                self.assertIn(advice, message)
+                self.assertIn(answer.text, message)
+
+    def test_administrator_without_amazon_email(self):
+        self.env.user.amazon_punchout_email = False
+        params = self.account.action_test_connection()["params"]
+        self.assertEqual(params["type"], "danger")
+        self.assertIn("set it on your user", params["message"])
 
 
 @tagged("post_install", "-at_install")
