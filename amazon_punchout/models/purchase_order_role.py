@@ -198,12 +198,22 @@ class PurchaseOrder(models.Model):
             if reason
             else self.env._("No reason was given.")
         )
-        body += Markup("<p>%s</p>") % self.env._(
-            "Nothing will be ordered from Amazon. Questions: %(user)s (%(email)s); "
-            "to order something else, shop again on Amazon Business.",
-            user=self.env.user.name,
-            email=self.env.user.email or "-",
-        )
+        if self.amazon_punchout_cancelled_after_send:
+            outcome = self.env._(
+                "It had already been sent to Amazon Business: the purchase team "
+                "cancels it on Amazon too. Questions: %(user)s (%(email)s).",
+                user=self.env.user.name,
+                email=self.env.user.email or "-",
+            )
+        else:
+            outcome = self.env._(
+                "Nothing will be ordered from Amazon. Questions: %(user)s "
+                "(%(email)s); to order something else, shop again on Amazon "
+                "Business.",
+                user=self.env.user.name,
+                email=self.env.user.email or "-",
+            )
+        body += Markup("<p>%s</p>") % outcome
         self._amazon_punchout_notify(body, shopper)
 
     # === BUSINESS METHODS: Amazon's answers === #
