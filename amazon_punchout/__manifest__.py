@@ -32,6 +32,9 @@
         "views/amazon_punchout_report_views.xml",
         # Depends on the actions of the views above
         "views/amazon_punchout_menus.xml",
+        # Depends on the views and menus above
+        "views/purchase_order_role_views.xml",
+        "views/amazon_punchout_account_role_views.xml",
     ],
     "demo": ["demo/amazon_punchout_demo.xml"],
     "assets": {

@@ -22,3 +22,6 @@ from . import (
 from . import (
     purchase_order_reporting,
 )
+
+# Each role at home: notifications, honest buttons.
+from . import purchase_order_role

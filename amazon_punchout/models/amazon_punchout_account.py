@@ -155,6 +155,12 @@ class AmazonPunchoutAccount(models.Model):
     )
     price_hold_days = fields.Integer(default=PRICE_HOLD_DAYS)
     return_url_warning = fields.Char(compute="_compute_return_url_warning")
+    odoo_base_url = fields.Char(
+        string="Odoo's address",
+        compute="_compute_odoo_base_url",
+        help="Where shoppers' browsers bring Amazon carts back (web.base.url): it "
+        "must be public HTTPS in production.",
+    )
     session_ids = fields.One2many("amazon.punchout.session", "account_id")
     document_ids = fields.One2many("amazon.punchout.document", "account_id")
 
@@ -177,6 +183,10 @@ class AmazonPunchoutAccount(models.Model):
             account.inbound_url = (
                 f"{account.get_base_url()}/amazon_punchout/cxml/{account.inbound_token}"
             )
+
+    def _compute_odoo_base_url(self):
+        for account in self:
+            account.odoo_base_url = account.get_base_url()
 
     @api.depends("state")
     def _compute_return_url_warning(self):
@@ -283,7 +293,12 @@ class AmazonPunchoutAccount(models.Model):
     def action_set_production(self):
         """Start real orders and charges: confirmed in the view, administrators only."""
         if not self.env.user.has_group("base.group_system"):
-            raise UserError(self.env._("Only administrators can switch to production."))
+            raise UserError(
+                self.env._(
+                    "Only administrators (Settings access) can switch to production, "
+                    "which makes approved orders real, charged Amazon orders: ask one."
+                )
+            )
         self._amazon_punchout_check_connection_settings()
         for account in self:
             account.state = "production"
@@ -300,24 +315,28 @@ class AmazonPunchoutAccount(models.Model):
         self.state = "draft"
 
     def action_test_connection(self):
-        """Send a real PunchOutSetupRequest and report Amazon's answer."""
+        """Send a real PunchOutSetupRequest and report Amazon's answer in words."""
         self.ensure_one()
         self._amazon_punchout_check_connection_settings()
-        try:
-            start_page = self._amazon_punchout_request_start_page(
-                self.env.user,
+        user = self.env.user
+        if not user.sudo().amazon_punchout_email:
+            kind, message = (
+                "danger",
+                self.env._(
+                    "Amazon Business identifies people by e-mail and you "
+                    "(%(user)s) have no Amazon Business e-mail yet: set it on your "
+                    "user (Settings > Users, field 'Amazon Business e-mail'), with "
+                    "the e-mail of your Amazon Business account, then test again.",
+                    user=user.name,
+                ),
+            )
+        else:
+            answer = self._amazon_punchout_post_setup_request(
+                user,
                 buyer_cookie=secrets.token_urlsafe(24),
                 return_url=f"{self.get_base_url()}/amazon_punchout/return/test",
             )
-        except UserError as error:
-            message, kind = str(error), "danger"
-        else:
-            message = self.env._(
-                "Amazon accepted the setup request and offered a start page "
-                "(%(host)s).",
-                host=urlsplit(start_page).netloc,
-            )
-            kind = "success"
+            kind, message = self._amazon_punchout_connection_report(answer)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -328,6 +347,63 @@ class AmazonPunchoutAccount(models.Model):
                 "sticky": kind != "success",
             },
         }
+
+    def _amazon_punchout_connection_report(self, answer):
+        """("success" | "danger", what it means and what to do) of a test answer."""
+        self.ensure_one()
+        url = self._amazon_punchout_punchout_url()
+        host = urlsplit(url).netloc or url
+        code = answer.code
+        start_page = getattr(
+            answer.document and answer.document.body, "start_page_url", None
+        )
+        if 200 <= code < 300 and start_page:
+            return "success", self.env._(
+                "Connected: Amazon Business (%(host)s) accepted Odoo's identity and "
+                "shared secret and offered a start page. Next: give shoppers their "
+                "Amazon Business e-mail and place a test order.",
+                host=host,
+            )
+        if 200 <= code < 300:
+            advice = self.env._(
+                "Amazon answered but sent no start page: check that the PunchOut URL "
+                "is the one shown in Amazon Business's settings."
+            )
+        elif code == 0:
+            advice = self.env._(
+                "Odoo got no answer from %(host)s (%(detail)s). Check the PunchOut "
+                "URL against Amazon Business's settings, and that this Odoo server "
+                "may reach the internet (proxy, firewall).",
+                host=host,
+                detail=answer.text,
+            )
+        elif 300 <= code < 400:
+            advice = answer.text
+        elif code == 401:
+            advice = self.env._(
+                "Amazon Business did not recognise Odoo (%(text)s). Copy the identity "
+                "and the shared secret again from Amazon Business's settings, "
+                "without spaces; the network domain is usually NetworkId and "
+                "Amazon's identity Amazon.",
+                text=answer.text,
+            )
+        elif 400 <= code < 500:
+            advice = self.env._(
+                "Amazon Business refused the request (%(text)s). The credentials "
+                "were accepted; most often your Amazon Business e-mail (%(email)s) "
+                "is not a user of the Amazon Business group, or the Amazon group "
+                "name is wrong. Fix it in Amazon Business or here, then test again.",
+                text=answer.text,
+                email=self.env.user.sudo().amazon_punchout_email,
+            )
+        else:
+            advice = self.env._(
+                "Amazon Business had a problem on its side (%(text)s): nothing to "
+                "change in Odoo. Test again in a few minutes; if it lasts, contact "
+                "Amazon Business support with the time of this test.",
+                text=answer.text,
+            )
+        return "danger", advice
 
     # === BUSINESS METHODS === #
 
@@ -445,12 +521,8 @@ class AmazonPunchoutAccount(models.Model):
                     user=user.name,
                 )
             )
-        setup = self._amazon_punchout_prepare_setup_request(
+        answer = self._amazon_punchout_post_setup_request(
             user, buyer_cookie, return_url
-        )
-        answer = self._amazon_punchout_send_cxml(
-            cxml.build_punchout_setup_request(setup),
-            self._amazon_punchout_punchout_url(),
         )
         if not 200 <= answer.code < 300:
             raise UserError(answer.text)
@@ -461,6 +533,17 @@ class AmazonPunchoutAccount(models.Model):
                 self.env._("Amazon accepted the request but sent no usable start page.")
             )
         return start_page
+
+    def _amazon_punchout_post_setup_request(self, user, buyer_cookie, return_url):
+        """Post a PunchOutSetupRequest for ``user``; return Amazon's ``CxmlAnswer``."""
+        self.ensure_one()
+        setup = self._amazon_punchout_prepare_setup_request(
+            user, buyer_cookie, return_url
+        )
+        return self._amazon_punchout_send_cxml(
+            cxml.build_punchout_setup_request(setup),
+            self._amazon_punchout_punchout_url(),
+        )
 
     def _amazon_punchout_status_message(self, status):
         """A message for people from Amazon's cXML Status (code, text, diagnostic)."""
@@ -498,7 +581,10 @@ class AmazonPunchoutAccount(models.Model):
         """
         if not user.has_group("amazon_punchout.group_amazon_punchout_shopper"):
             raise AccessError(
-                self.env._("You are not allowed to shop on Amazon Business.")
+                self.env._(
+                    "You are not allowed to shop on Amazon Business: ask an "
+                    "administrator for the Amazon Business / Shopper access right."
+                )
             )
         domain = [
             ("company_id", "in", self.env.companies.ids),

@@ -236,7 +236,10 @@ class PurchaseOrder(models.Model):
             name.startswith("amazon_punchout_") for vals in vals_list for name in vals
         ):
             raise AccessError(
-                self.env._("Only Amazon Business carts become Amazon requisitions.")
+                self.env._(
+                    "Only Amazon Business carts become Amazon requisitions: click Shop "
+                    "on Amazon Business to start one."
+                )
             )
         return super().create(vals_list)
 
@@ -254,7 +257,7 @@ class PurchaseOrder(models.Model):
             raise AccessError(
                 self.env._(
                     "Shoppers cancel their Amazon Business requisitions, they do not "
-                    "delete them."
+                    "delete them: open the requisition and click Cancel."
                 )
             )
 
@@ -279,7 +282,8 @@ class PurchaseOrder(models.Model):
             self.env._(
                 "Only the purchase team can change %(fields)s of %(orders)s. Shoppers "
                 "submit or cancel their Amazon Business requisitions; while one is a "
-                "draft, they may remove lines or lower quantities.",
+                "draft, they may remove lines or lower quantities. For anything "
+                "else, ask a purchase user, or cancel and shop again.",
                 fields=", ".join(
                     sorted(
                         fields_[n].string if n in fields_ else n for n in field_names
@@ -317,7 +321,9 @@ class PurchaseOrder(models.Model):
                 raise AccessError(
                     self.env._(
                         "%(order)s is not one of your requisitions in a state where "
-                        "you can do this.",
+                        "you can do this: shoppers submit their own drafts and may "
+                        "cancel them until they are approved. Ask a purchase user "
+                        "for anything else.",
                         order=order.display_name,
                     )
                 )

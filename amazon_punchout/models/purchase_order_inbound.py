@@ -756,19 +756,30 @@ class PurchaseOrder(models.Model):
             )
         else:
             tracking = escape(shipment.tracking_ref or self.env._("no tracking number"))
-        body = Markup("<p>%s %s</p><ul>%s</ul>") % (
-            self.env._(
+        details = {
+            "order": self.name,
+            "id": shipment.name,
+            "carrier": shipment.carrier or self.env._("not named"),
+            "delivery": self.env._(
+                ", delivery expected %(d)s", d=shipment.delivery_date.date()
+            )
+            if shipment.delivery_date
+            else "",
+        }
+        if self.amazon_punchout_status == "shipped":
+            text = self.env._(
+                "Amazon shipped %(order)s: everything ordered is on its way "
+                "(shipment %(id)s, carrier %(carrier)s%(delivery)s). Tracking:",
+                **details,
+            )
+        else:
+            text = self.env._(
                 "Amazon shipped part of %(order)s (shipment %(id)s, carrier "
-                "%(carrier)s%(delivery)s). Tracking:",
-                order=self.name,
-                id=shipment.name,
-                carrier=shipment.carrier or self.env._("not named"),
-                delivery=self.env._(
-                    ", delivery expected %(d)s", d=shipment.delivery_date.date()
-                )
-                if shipment.delivery_date
-                else "",
-            ),
+                "%(carrier)s%(delivery)s); the rest follows. Tracking:",
+                **details,
+            )
+        body = Markup("<p>%s %s</p><ul>%s</ul>") % (
+            text,
             tracking,
             items,
         )

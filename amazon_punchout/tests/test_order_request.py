@@ -410,7 +410,17 @@ class TestOrderRequest(AmazonPunchoutHttpCommon):
         order.with_user(self.purchase_manager).button_cancel()
         self.assertEqual(order.state, "cancel")
         self.assertTrue(order.amazon_punchout_cancelled_after_send)
-        self.assertIn("cancel the order on Amazon", order.message_ids[0].body)
+        # The buyers' note (the shopper's notification follows it).
+        self.assertTrue(
+            order.message_ids.filtered(
+                lambda m: "cancel the order on Amazon" in (m.body or "")
+            )
+        )
+        shopper_message = order.message_ids.filtered(
+            lambda m: self.shopper.partner_id in m.partner_ids
+        )[:1]
+        self.assertIn("cancelled by Max Manager", shopper_message.body)
+        self.assertIn("cancels it on Amazon too", shopper_message.body)
 
     def test_cancelled_before_sending_is_not_sent(self):
         order, _cart = self._approved()

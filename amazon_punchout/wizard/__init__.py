@@ -1,0 +1,1 @@
+from . import amazon_punchout_refuse_wizard
