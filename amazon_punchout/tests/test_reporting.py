@@ -46,6 +46,8 @@ class ReportingDataMixin:
                     "product_qty": 1.0,
                     "price_unit": 10.0,
                     "tax_ids": [Command.clear()],
+                    # purchase_stock (with the bridge) plans receipts from it
+                    "date_planned": when,
                     "amazon_punchout_line_number": n,
                     "amazon_punchout_asin": f"B0TEST{cls.sequence:05d}",
                     "amazon_punchout_aux_id": f"aux-{cls.sequence}",
@@ -63,6 +65,7 @@ class ReportingDataMixin:
                     "product_qty": 1.0,
                     "price_unit": shipping,
                     "tax_ids": [Command.clear()],
+                    "date_planned": when,
                     "amazon_punchout_is_estimate": True,
                 }
             )
