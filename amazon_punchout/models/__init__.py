@@ -17,3 +17,6 @@ from . import (
     purchase_order_inbound,
     purchase_order_line_inbound,
 )
+
+# Invoices: vendor bills from Amazon's InvoiceDetailRequest.
+from . import account_move, account_move_line, res_company, res_config_settings

@@ -16,3 +16,4 @@ from . import (
     test_tour,
     test_transport,
 )
+from . import test_invoice
