@@ -19,4 +19,11 @@ from . import (
 )
 
 # Invoices: vendor bills from Amazon's InvoiceDetailRequest.
-from . import account_move, account_move_line, res_company, res_config_settings
+from . import (
+    account_move,
+    account_move_line,
+    amazon_punchout_account_bill,
+    purchase_order_bill,
+    res_company,
+    res_config_settings,
+)

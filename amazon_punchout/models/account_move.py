@@ -155,8 +155,8 @@ class AccountMove(models.Model):
         self.ensure_one()
         self._amazon_punchout_check_header(invoice)
         orders, account = self._amazon_punchout_invoice_orders(invoice, account)
-        company = account.company_id
-        partner = account.partner_id.commercial_partner_id
+        company = account.sudo().company_id
+        partner = account.sudo().partner_id.commercial_partner_id
         self._amazon_punchout_check_duplicate(invoice, company, partner)
         currency = self._amazon_punchout_invoice_currency(invoice, orders)
         builder = _BillBuilder(self.with_company(company), invoice, orders, currency)
@@ -754,16 +754,18 @@ class _BillBuilder:
         invoice = self.invoice
         order = self.orders[:1]
         name = self.env._("Invoice %(invoice)s", invoice=invoice.invoice_id)
-        line_level = any(detail.summary is not None for detail in invoice.orders)
+        summaries = [d.summary for d in invoice.orders if d.summary is not None]
         out = []
-        if not invoice.is_shipping_in_line and not line_level:
+        if not invoice.is_shipping_in_line and not any(s.shipping for s in summaries):
             taxes = self._taxes_of(
                 None, invoice.tax_details, name, purposes=("shippingTax",)
             )
             out += self._charge(
                 "shipping", invoice.shipping_amount, name, order, taxes, name
             )
-        if not invoice.is_special_handling_in_line and not line_level:
+        if not invoice.is_special_handling_in_line and not any(
+            s.special_handling for s in summaries
+        ):
             out += self._charge(
                 "special_handling",
                 invoice.special_handling_amount,

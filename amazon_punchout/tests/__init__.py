@@ -17,3 +17,4 @@ from . import (
     test_transport,
 )
 from . import test_invoice
+from . import test_browser_bill
