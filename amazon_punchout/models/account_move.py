@@ -416,14 +416,18 @@ class AccountMove(models.Model):
         tolerance_percent = company.amazon_punchout_match_tolerance_percent
         review = False
         notes = []
+        line_notes = []
         refund = self.move_type == "in_refund"
-        for line in self.invoice_line_ids.filtered(
+        lines = self.invoice_line_ids.filtered(
             lambda aml: aml.display_type == "product"
-        ):
+        )
+        for line in lines:
             note, ok = line._amazon_punchout_match_line(
                 refund, tolerance_amount, tolerance_percent
             )
-            line.amazon_punchout_match_note = note
+            line_notes.append(
+                fields.Command.update(line.id, {"amazon_punchout_match_note": note})
+            )
             review = review or not ok
             if not ok:
                 notes.append(note)
@@ -444,10 +448,12 @@ class AccountMove(models.Model):
                         ),
                     )
                 )
+        # One write: a write per line would re-balance the move once per line.
         self.write(
             {
                 "amazon_punchout_match_state": "review" if review else "matches",
                 "amazon_punchout_match_summary": "\n".join(notes) or False,
+                "invoice_line_ids": line_notes,
             }
         )
         if review:

@@ -35,15 +35,16 @@ class TestAccountantUpload(TestInvoiceCommon):
         # The bill the endpoint made goes away: the accountant's upload makes it.
         document.bill_id.unlink()
         self.env.flush_all()
+        login, base = accountant.login, self.base_url()  # read before the browser runs
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"amazon-invoice-{invoice_id}.xml"
             path.write_bytes(document._amazon_punchout_raw())
             with self.allow_requests(all_requests=True), _chromium() as browser:
                 context = browser.new_context(viewport={"width": 1280, "height": 760})
                 page = context.new_page()
-                page.goto(f"{self.base_url()}/web/login")
-                page.fill("input[name=login]", accountant.login)
-                page.fill("input[name=password]", accountant.login)
+                page.goto(f"{base}/web/login")
+                page.fill("input[name=login]", login)
+                page.fill("input[name=password]", login)
                 page.click("form.oe_login_form button[type=submit]")
                 page.wait_for_url(re.compile("/odoo"))
                 page.goto(
