@@ -11,7 +11,7 @@
     "website": "https://github.com/amazon-punchout/amazon_punchout",
     "maintainers": [],
     "development_status": "Alpha",
-    "depends": ["purchase"],
+    "depends": ["account", "purchase"],
     "data": [
         "security/amazon_punchout_security.xml",
         # Depends on the groups above
@@ -30,6 +30,8 @@
         "views/res_users_views.xml",
         "views/amazon_punchout_inbound_views.xml",
         "views/amazon_punchout_report_views.xml",
+        "views/account_move_views.xml",
+        "views/res_config_settings_views.xml",
         # Depends on the actions of the views above
         "views/amazon_punchout_menus.xml",
         # Depends on the views and menus above

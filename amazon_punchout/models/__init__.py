@@ -25,3 +25,13 @@ from . import (
 
 # Each role at home: notifications, honest buttons.
 from . import purchase_order_role
+
+# Invoices: vendor bills from Amazon's InvoiceDetailRequest.
+from . import (
+    account_move,
+    account_move_line,
+    amazon_punchout_account_bill,
+    purchase_order_bill,
+    res_company,
+    res_config_settings,
+)

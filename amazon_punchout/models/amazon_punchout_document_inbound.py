@@ -24,9 +24,10 @@ from ..const import INBOUND_MAX_SIZE, INBOUND_PROCESS_BATCH, INBOUND_STALE_MINUT
 
 _logger = logging.getLogger(__name__)
 
-# Received and stored; only these two are applied to orders (invoices: next issue).
+# Received, stored and applied: to the order (confirmations, ship notices) or as a
+# vendor bill (invoices, see account_move.py).
 INBOUND_TYPES = ("ConfirmationRequest", "ShipNoticeRequest", "InvoiceDetailRequest")
-PROCESSED_TYPES = ("ConfirmationRequest", "ShipNoticeRequest")
+PROCESSED_TYPES = INBOUND_TYPES
 
 
 class InboundProblem(Exception):
@@ -55,6 +56,14 @@ class AmazonPunchoutDocument(models.Model):
         help="Amazon order number (confirmations) or shipment ID (ship notices).",
     )
     processed_at = fields.Datetime(readonly=True)
+    bill_id = fields.Many2one(
+        "account.move",
+        string="Vendor bill",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The bill or credit note made from this invoice.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -193,6 +202,7 @@ class AmazonPunchoutDocument(models.Model):
                 document.activity_ids.action_feedback(
                     feedback=self.env._("Processed again.")
                 )
+                document.bill_id._amazon_punchout_after_import()
 
     def _amazon_punchout_parsed(self):
         """The stored document, parsed again (it is stored redacted, not changed)."""
@@ -220,6 +230,24 @@ class AmazonPunchoutDocument(models.Model):
             order._amazon_punchout_apply_confirmation(self, body)
         elif self.doc_type == "ShipNoticeRequest":
             Order._amazon_punchout_apply_ship_notice(self, parsed.body)
+        elif self.doc_type == "InvoiceDetailRequest":
+            self._amazon_punchout_apply_invoice(parsed.body)
+
+    def _amazon_punchout_apply_invoice(self, invoice):
+        """A vendor bill (or credit note) from an InvoiceDetailRequest."""
+        self.ensure_one()
+        if self.bill_id:
+            return
+        bill = self.env["account.move"]._amazon_punchout_create_from_document(
+            self, invoice
+        )
+        self.write(
+            {
+                "bill_id": bill.id,
+                "order_id": bill.invoice_line_ids.purchase_order_id[:1].id
+                or self.order_id.id,
+            }
+        )
 
     def _amazon_punchout_needs_attention(self, message):
         self.ensure_one()

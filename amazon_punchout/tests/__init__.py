@@ -18,3 +18,5 @@ from . import (
     test_tour,
     test_transport,
 )
+from . import test_invoice
+from . import test_browser_bill

@@ -24,6 +24,12 @@ DEFAULT_PLAN = {
     "confirm_type": None,  # None: "detail" (one Amazon order) / "accept" (split)
     "carrier": "",  # CarrierIdentifier text; Amazon's own example leaves it empty
     "reject_reason": None,
+    # invoices: unit prices changed by this percentage (a price hold that lapsed)
+    "invoice_price_change": 0,
+    # invoices carry only each order's totals (isHeaderInvoice, no item lines)
+    "header_invoice": False,
+    # after the invoices, a credit memo for one returned unit of each of these lines
+    "return_lines": [],
 }
 DEFAULT_RETRY = {"attempts": 4, "backoff": 0.5, "timeout": 10.0}
 

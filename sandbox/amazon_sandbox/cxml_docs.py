@@ -435,7 +435,8 @@ def ship_notice(account, order, shipment):
     return root
 
 
-def invoice(account, order, shipment):
+def invoice(account, order, shipment, header=False):
+    """InvoiceDetailRequest of one shipment; ``header``: only the order's totals."""
     lang, cur = order.lang, order.currency
     root, request = _callback_root(account, order, [("NetworkId", "Amazon")])
     inv = el(request, "InvoiceDetailRequest")
@@ -447,24 +448,102 @@ def invoice(account, order, shipment):
         operation="new",
         invoiceDate=timestamp(),
     )
-    el(head, "InvoiceDetailHeaderIndicator")
-    el(head, "InvoiceDetailLineIndicator", isTaxInLine="yes", isShippingInLine="yes")
-    ido = el(inv, "InvoiceDetailOrder")
-    info = el(ido, "InvoiceDetailOrderInfo")
-    _order_reference(info, order)
-    el(info, "SupplierOrderInfo", orderID=shipment["amazon_order"])
-    sni = el(ido, "InvoiceDetailShipNoticeInfo")
-    el(sni, "ShipNoticeIDInfo", shipNoticeID=shipment["shipment_id"])
-    for index, line in enumerate(shipment["lines"], start=1):
-        _invoice_item(ido, index, line, order, shipment)
+    if header:
+        el(head, "InvoiceDetailHeaderIndicator", isHeaderInvoice="yes")
+        el(head, "InvoiceDetailLineIndicator")
+    else:
+        el(head, "InvoiceDetailHeaderIndicator")
+        el(
+            head,
+            "InvoiceDetailLineIndicator",
+            isTaxInLine="yes",
+            isShippingInLine="yes",
+        )
     totals = shipment["totals"]
+    if header:
+        _header_order(inv, order, shipment)
+    else:
+        ido = el(inv, "InvoiceDetailOrder")
+        info = el(ido, "InvoiceDetailOrderInfo")
+        _order_reference(info, order)
+        el(info, "SupplierOrderInfo", orderID=shipment["amazon_order"])
+        sni = el(ido, "InvoiceDetailShipNoticeInfo")
+        el(sni, "ShipNoticeIDInfo", shipNoticeID=shipment["shipment_id"])
+        for index, line in enumerate(shipment["lines"], start=1):
+            _invoice_item(ido, index, line, order, shipment)
     summary = el(inv, "InvoiceDetailSummary")
     money(summary, "SubtotalAmount", totals["subtotal"], cur)
-    tax(summary, totals["tax"], cur, lang, order.tax_label)
+    rate = shipment["lines"][0]["tax_rate"]
+    detail = (order.tax_category, rate, totals["subtotal"]) if header else None
+    tax(summary, totals["tax"], cur, lang, order.tax_label, detail)
     money(summary, "ShippingAmount", totals["shipping"], cur)
     money(summary, "GrossAmount", totals["gross"], cur)
     money(summary, "NetAmount", totals["gross"], cur)
     money(summary, "DueAmount", totals["gross"], cur)
+    return root
+
+
+def _header_order(parent, order, shipment):
+    """InvoiceDetailHeaderOrder: the order's amounts without item lines."""
+    cur = order.currency
+    totals = shipment["totals"]
+    iho = el(parent, "InvoiceDetailHeaderOrder")
+    info = el(iho, "InvoiceDetailOrderInfo")
+    _order_reference(info, order)
+    el(info, "SupplierOrderInfo", orderID=shipment["amazon_order"])
+    summary = el(iho, "InvoiceDetailOrderSummary", invoiceLineNumber=1)
+    money(summary, "SubtotalAmount", totals["subtotal"], cur)
+    money(summary, "GrossAmount", totals["gross"], cur)
+    money(summary, "NetAmount", totals["gross"], cur)
+
+
+def credit_memo(account, order, credit):
+    """A line-level credit memo for returned units: negative amounts."""
+    lang, cur = order.lang, order.currency
+    root, request = _callback_root(account, order, [("NetworkId", "Amazon")])
+    inv = el(request, "InvoiceDetailRequest")
+    head = el(
+        inv,
+        "InvoiceDetailRequestHeader",
+        invoiceID=credit["invoice_id"],
+        purpose="lineLevelCreditMemo",
+        operation="new",
+        invoiceDate=timestamp(),
+    )
+    el(head, "InvoiceDetailHeaderIndicator")
+    el(head, "InvoiceDetailLineIndicator", isTaxInLine="yes")
+    el(head, "InvoiceIDInfo", invoiceID=credit["original_invoice_id"])
+    ido = el(inv, "InvoiceDetailOrder")
+    info = el(ido, "InvoiceDetailOrderInfo")
+    _order_reference(info, order)
+    el(info, "SupplierOrderInfo", orderID=credit["amazon_order"])
+
+    def neg(value):
+        return "-" + value if value.strip("0.") else value
+
+    for index, line in enumerate(credit["lines"], start=1):
+        item = el(ido, "InvoiceDetailItem", invoiceLineNumber=index)
+        item.set("quantity", "-" + str(line["quantity"]))
+        item.set("reason", "return")
+        el(item, "UnitOfMeasure", line["uom"])
+        money(item, "UnitPrice", line["price"], cur)
+        ref = el(item, "InvoiceDetailItemReference", lineNumber=line["line_number"])
+        iid = el(ref, "ItemID")
+        el(iid, "SupplierPartID", line["asin"])
+        el(iid, "SupplierPartAuxiliaryID", line["aux_id"])
+        el(ref, "Description", line["description"], lang=lang)
+        money(item, "SubtotalAmount", neg(line["subtotal"]), cur)
+        detail = (order.tax_category, line["tax_rate"], neg(line["subtotal"]))
+        tax(item, neg(line["tax"]), cur, lang, order.tax_label, detail)
+        money(item, "GrossAmount", neg(line["gross"]), cur)
+        money(item, "NetAmount", neg(line["gross"]), cur)
+    totals = credit["totals"]
+    summary = el(inv, "InvoiceDetailSummary")
+    money(summary, "SubtotalAmount", neg(totals["subtotal"]), cur)
+    tax(summary, neg(totals["tax"]), cur, lang, order.tax_label)
+    money(summary, "GrossAmount", neg(totals["gross"]), cur)
+    money(summary, "NetAmount", neg(totals["gross"]), cur)
+    money(summary, "DueAmount", neg(totals["gross"]), cur)
     return root
 
 

@@ -43,6 +43,12 @@ def _qty(value):
 
 def _shipment(order, plan, amazon_order, lines, complete):
     mkt = order.marketplace
+    change = Decimal(str(plan.get("invoice_price_change") or 0))
+    if change:
+        lines = [
+            dict(ln, price=catalog.quantize(ln["price"] * (100 + change) / 100, mkt))
+            for ln in lines
+        ]
     sums = {"subtotal": Decimal(0), "tax": Decimal(0), "shipping": Decimal(0)}
     out_lines = []
     for line in lines:
@@ -116,7 +122,41 @@ def build_plan(order, plan, invoicing=True, fulfil_test_orders=False):
         for shipment in shipments:
             steps.append({"kind": "ship_notice", "shipment": shipment})
             if invoicing:
-                steps.append({"kind": "invoice", "shipment": shipment})
+                steps.append(
+                    {
+                        "kind": "invoice",
+                        "shipment": shipment,
+                        "header": bool(plan.get("header_invoice")),
+                    }
+                )
+        if invoicing:
+            steps += _credit_memo_steps(order, plan, shipments)
+    return steps
+
+
+def _credit_memo_steps(order, plan, shipments):
+    """One credit memo per returned line: one unit back, its tax and no shipping."""
+    steps = []
+    mkt = order.marketplace
+    for shipment in shipments:
+        returned = _pick(plan.get("return_lines"), shipment["lines"])
+        for line in shipment["lines"]:
+            if line["line_number"] not in returned:
+                continue
+            unit = dict(line, quantity=1, price=Decimal(line["price"]), shipping_unit=0)
+            out, amounts = _money_line(unit, mkt)
+            totals = {k: catalog.fmt_money(v, mkt) for k, v in amounts.items()}
+            totals["gross"] = out["gross"]
+            credit = {
+                "invoice_id": f"{mkt}-{cxml_docs.digits(10)}",
+                "original_invoice_id": shipment["invoice_id"],
+                "amazon_order": shipment["amazon_order"],
+                "shipment_id": shipment["shipment_id"],
+                "shipment_date": shipment["shipment_date"],
+                "lines": [out],
+                "totals": totals,
+            }
+            steps.append({"kind": "credit_memo", "credit": credit})
     return steps
 
 
@@ -165,5 +205,10 @@ def build_document(step, account, order):
     if step["kind"] == "ship_notice":
         root = cxml_docs.ship_notice(account, order, step["shipment"])
         return root, "Fulfill.dtd", "ShipNoticeRequest"
-    root = cxml_docs.invoice(account, order, step["shipment"])
+    if step["kind"] == "credit_memo":
+        root = cxml_docs.credit_memo(account, order, step["credit"])
+        return root, "InvoiceDetail.dtd", "InvoiceDetailRequest"
+    root = cxml_docs.invoice(
+        account, order, step["shipment"], header=step.get("header", False)
+    )
     return root, "InvoiceDetail.dtd", "InvoiceDetailRequest"
