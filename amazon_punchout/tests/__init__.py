@@ -5,6 +5,7 @@ from . import (
     test_identity,
     test_inbound,
     test_install,
+    test_japanese_flow,
     test_order_request,
     test_public_surface,
     test_record_rules,
