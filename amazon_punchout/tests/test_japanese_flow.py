@@ -143,6 +143,7 @@ class TestJapaneseShopperFlow(AmazonPunchoutHttpCommon):
             ".o_app[data-menu-xmlid='amazon_punchout.amazon_punchout_menu_root']"
         )
         odoo.locator(".o_breadcrumb", has_text="Amazon Business 購買依頼").wait_for()
+        odoo.locator(".o_view_nocontent").wait_for()  # no requisition yet
         texts["list"] = odoo.locator(".o_action_manager").inner_text()
         self._shot(odoo, "1-requisitions")
 
