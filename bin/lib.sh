@@ -79,6 +79,10 @@ ensure_system_packages() {
     # headers to build psycopg2 and python-ldap from source
     [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
     [ -f /usr/include/ldap.h ] || missing+=(libldap2-dev libsasl2-dev)
+    # msgmerge and msgfmt for bin/i18n-update; Japanese glyphs in browser screenshots
+    command -v msgmerge >/dev/null || missing+=(gettext)
+    [ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 \
+        || missing+=(fonts-noto-cjk)
     if ((${#missing[@]})); then
         say "Installing Debian packages: ${missing[*]}"
         apt_install "${missing[@]}"
@@ -167,6 +171,38 @@ setup_all() {
     ensure_system_packages
     ensure_python_packages
     ensure_postgres
+}
+
+# --- Translations ----------------------------------------------------------------------
+# Used by bin/i18n-update and bin/test (which exports from its own test database).
+write_i18n_conf() {  # path data_dir
+    {
+        echo "[options]"
+        echo "addons_path = $ADDONS_PATH"
+        echo "data_dir = $2"
+        echo "db_host = $PGHOST"
+        echo "db_port = ${PGPORT:-5432}"
+        echo "db_user = ${PGUSER:-odoo}"
+        [ -z "${PGPASSWORD:-}" ] || echo "db_password = $PGPASSWORD"
+        echo "list_db = False"
+        echo "without_demo = True"
+        echo "log_level = warn"
+        echo "http_interface = 127.0.0.1"
+    } > "$1"
+}
+
+export_pot() {  # conf db addon output.pot: Odoo's own exporter (odoo-bin i18n export)
+    "$PYTHON" "$ODOO_BIN" i18n export -c "$1" -d "$2" -o "$4" "$3" >"$4.log" 2>&1 \
+        || { cat "$4.log" >&2; echo "Exporting the terms of $3 failed." >&2; return 1; }
+}
+
+# Addons of the repository with translations (an i18n/ folder), for bin/test's check.
+i18n_addons() {
+    local d
+    for d in "$REPO"/*/i18n; do
+        [ -f "$(dirname "$d")/__manifest__.py" ] && basename "$(dirname "$d")"
+    done
+    return 0
 }
 
 # --- Demo database -----------------------------------------------------------------------

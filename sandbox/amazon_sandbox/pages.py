@@ -102,6 +102,85 @@ LABELS = {
         "empty": "カートは空です。",
     },
 }
+# The rest of the pages' words, by marketplace (US: the English of the code).
+LABELS["US"].update(
+    {
+        "banner": "SANDBOX — not Amazon. Simulated Amazon Business punchout for tests "
+        "and demos.",
+        "search_button": "Search",
+        "sold_by": "Sold by {seller}",
+        "by_amazon": ", fulfilled by Amazon",
+        "by_seller": ", shipped by the seller",
+        "results": 'Results for "{query}" ({count})',
+        "welcome": "Welcome, {name}",
+        "no_results": "No results.",
+        "session": "Punchout session for {email} ({identity}, {mode}).",
+        "test": "test",
+        "production": "production",
+        "manufacturer": "Manufacturer",
+        "category": "Category",
+        "returning_title": "Returning to your procurement system",
+        "returning": "Returning your cart to your procurement system…",
+        "continue": "Continue",
+    }
+)
+LABELS["DE"].update(
+    {
+        "banner": "SANDBOX — nicht Amazon. Simuliertes Amazon Business Punchout für "
+        "Tests und Demos.",
+        "search_button": "Suchen",
+        "sold_by": "Verkauf durch {seller}",
+        "by_amazon": ", Versand durch Amazon",
+        "by_seller": ", Versand durch den Verkäufer",
+        "results": 'Ergebnisse für „{query}" ({count})',
+        "welcome": "Willkommen, {name}",
+        "no_results": "Keine Ergebnisse.",
+        "session": "Punchout-Sitzung für {email} ({identity}, {mode}).",
+        "test": "Test",
+        "production": "Produktion",
+        "manufacturer": "Hersteller",
+        "category": "Kategorie",
+        "returning_title": "Zurück zu Ihrem Beschaffungssystem",
+        "returning": "Ihr Einkaufswagen wird an Ihr Beschaffungssystem übergeben…",
+        "continue": "Weiter",
+    }
+)
+LABELS["JP"].update(
+    {
+        "banner": "SANDBOX（サンドボックス）— Amazon ではありません。"
+        "テスト・デモ用の Amazon Business パンチアウトのシミュレーターです。",
+        "search_button": "検索",
+        "sold_by": "販売: {seller}",
+        "by_amazon": "、発送: Amazon",
+        "by_seller": "、発送: 出品者",
+        "results": "「{query}」の検索結果（{count} 件）",
+        "welcome": "ようこそ、{name} 様",
+        "no_results": "該当する商品はありません。",
+        "session": "{email} のパンチアウトセッション（{identity}、{mode}）",
+        "test": "テスト",
+        "production": "本番",
+        "manufacturer": "メーカー",
+        "category": "カテゴリー",
+        "returning_title": "購買システムに戻っています",
+        "returning": "カートを購買システムに送信しています…",
+        "continue": "続行",
+    }
+)
+# Error pages: the English text the shop passes, in the session's language.
+MESSAGES = {
+    "DE": {
+        "Not found": "Nicht gefunden",
+        "Unknown ASIN.": "Unbekannte ASIN.",
+        "Invalid request": "Ungültige Anfrage",
+        "Unknown item or quantity.": "Unbekannter Artikel oder ungültige Menge.",
+    },
+    "JP": {
+        "Not found": "見つかりません",
+        "Unknown ASIN.": "不明な ASIN です。",
+        "Invalid request": "無効なリクエスト",
+        "Unknown item or quantity.": "商品または数量が正しくありません。",
+    },
+}
 
 
 def price(amount, mkt):
@@ -118,6 +197,11 @@ def price(amount, mkt):
 
 def layout(title, body, session=None, status_note=""):
     mkt = session.marketplace if session else "US"
+    return page(title, body, mkt, session, status_note)
+
+
+def page(title, body, mkt, session=None, status_note=""):
+    """The page in the marketplace's language; the shop's header with a session."""
     lang = catalog.MARKETPLACES[mkt]["lang"]
     nav = ""
     if session:
@@ -134,13 +218,14 @@ def layout(title, body, session=None, status_note=""):
             "<small>sandbox</small></a>"
             '<form method="get" action="{base}" role="search">'
             '<input type="search" id="sb-search" name="q" placeholder="{ph}">'
-            '<button type="submit" id="sb-search-button">Search</button></form>'
+            '<button type="submit" id="sb-search-button">{button}</button></form>'
             '<a id="sb-cart-link" href="{base}cart">{cart}'
             '<span class="sb-count" id="sb-cart-count">{count}</span></a></header>'
             '<nav class="sb-cats">{cats}</nav>'
         ).format(
             base=base,
             ph=escape(labels["search"]),
+            button=escape(labels["search_button"]),
             cart=escape(labels["cart"]),
             count=count,
             cats=cats,
@@ -154,8 +239,7 @@ def layout(title, body, session=None, status_note=""):
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
-        '<div class="sb-banner" id="sb-banner"><span>SANDBOX — not Amazon. '
-        "Simulated Amazon Business punchout for tests and demos."
+        f'<div class="sb-banner" id="sb-banner"><span>{escape(LABELS[mkt]["banner"])}'
         f"{escape(status_note)}</span></div>"
         f"{nav}<main>{body}</main></body></html>"
     )
@@ -176,40 +260,43 @@ def product_card(session, product, mkt):
         base=base,
         title=title,
         price=escape(price(product["prices"][mkt], mkt)),
-        sold=escape(_seller_line(product)),
+        sold=escape(_seller_line(product, mkt)),
     )
 
 
-def _seller_line(product):
-    line = "Sold by {}".format(product["sold_by"])
+def _seller_line(product, mkt="US"):
+    labels = LABELS[mkt]
+    line = labels["sold_by"].format(seller=product["sold_by"])
     if product["fulfilled_by"] == "Amazon":
-        line += ", fulfilled by Amazon"
+        line += labels["by_amazon"]
     else:
-        line += ", shipped by the seller"
+        line += labels["by_seller"]
     return line
 
 
 def home(session, products, query="", category=None):
     mkt = session.marketplace
+    labels = LABELS[mkt]
     if query:
-        heading = f'Results for "{escape(query)}" ({len(products)})'
+        heading = labels["results"].format(query=query, count=len(products))
     elif category:
-        heading = escape(catalog.category_name(category, mkt))
+        heading = catalog.category_name(category, mkt)
     else:
-        heading = f"Welcome, {escape(session.name or session.email)}"
+        heading = labels["welcome"].format(name=session.name or session.email)
     cards = "".join(product_card(session, p, mkt) for p in products)
     if not products:
-        cards = '<p class="sb-muted" id="sb-no-results">No results.</p>'
+        cards = '<p class="sb-muted" id="sb-no-results">{}</p>'.format(
+            escape(labels["no_results"])
+        )
+    note = labels["session"].format(
+        email=session.email,
+        identity=session.identity,
+        mode=labels["test" if session.test else "production"],
+    )
     body = (
-        '<div class="sb-box"><h2 id="sb-heading">{}</h2><p class="sb-muted">'
-        "Punchout session for {} ({}, {}).</p></div>"
-        '<div class="sb-grid" id="sb-results">{}</div>'
-    ).format(
-        heading,
-        escape(session.email),
-        escape(session.identity),
-        "test" if session.test else "production",
-        cards,
+        f'<div class="sb-box"><h2 id="sb-heading">{escape(heading)}</h2>'
+        f'<p class="sb-muted">{escape(note)}</p></div>'
+        f'<div class="sb-grid" id="sb-results">{cards}</div>'
     )
     return layout("Amazon Business Sandbox", body, session)
 
@@ -219,14 +306,16 @@ def product_page(session, product, mkt):
     unspsc = product["unspsc"] or "—"
     facts = (
         "<ul class='sb-facts'><li>ASIN: <span id='sb-asin'>{asin}</span></li>"
-        "<li>Manufacturer: {mfr} ({mpn})</li><li>UNSPSC: {unspsc}</li>"
-        "<li>{seller}</li><li>Category: {cat}</li></ul>"
+        "<li>{mfr_label}: {mfr} ({mpn})</li><li>UNSPSC: {unspsc}</li>"
+        "<li>{seller}</li><li>{cat_label}: {cat}</li></ul>"
     ).format(
+        mfr_label=escape(LABELS[mkt]["manufacturer"]),
+        cat_label=escape(LABELS[mkt]["category"]),
         asin=product["asin"],
         mfr=escape(product["manufacturer"]),
         mpn=escape(product["manufacturer_part_id"]),
         unspsc=escape(unspsc),
-        seller=escape(_seller_line(product)),
+        seller=escape(_seller_line(product, mkt)),
         cat=escape(catalog.category_name(product["category"], mkt)),
     )
     buy = ""
@@ -259,7 +348,7 @@ def product_page(session, product, mkt):
         facts=facts,
         buy=buy,
     )
-    return layout(product["titles"][mkt], body, session)
+    return page(product["titles"][mkt], body, mkt, session)
 
 
 def cart_page(session):
@@ -286,7 +375,7 @@ def cart_page(session):
                 asin=asin,
                 sid=sid,
                 title=escape(product["titles"][mkt]),
-                seller=escape(_seller_line(product)),
+                seller=escape(_seller_line(product, mkt)),
                 unit=escape(price(unit, mkt)),
                 qty=qty,
                 upd=escape(labels["update"]),
@@ -317,22 +406,33 @@ def cart_page(session):
     return layout(labels["cart"], body, session)
 
 
-def return_form(return_url, field, value):
+def return_form(return_url, field, value, mkt="US"):
     """The page that carries the cart back to the buyer (auto-submitted)."""
+    labels = LABELS[mkt]
     return (
-        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Returning to your '
-        "procurement system</title></head><body>"
+        '<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}'
+        "</title></head><body>"
         '<div id="sb-banner">SANDBOX — not Amazon</div>'
-        "<p>Returning your cart to your procurement system…</p>"
-        f'<form id="sb-return-form" method="POST" action="{escape(return_url)}">'
-        f'<input type="hidden" name="{escape(field)}" value="{escape(value)}">'
-        '<button type="submit" id="sb-return-submit">Continue</button></form>'
+        "<p>{text}</p>"
+        '<form id="sb-return-form" method="POST" action="{url}">'
+        '<input type="hidden" name="{field}" value="{value}">'
+        '<button type="submit" id="sb-return-submit">{button}</button></form>'
         "<script>document.getElementById('sb-return-form').submit();</script>"
         "</body></html>"
+    ).format(
+        lang=catalog.MARKETPLACES[mkt]["lang"],
+        title=escape(labels["returning_title"]),
+        text=escape(labels["returning"]),
+        url=escape(return_url),
+        field=escape(field),
+        value=escape(value),
+        button=escape(labels["continue"]),
     )
 
 
 def message(title, text, session=None):
+    words = MESSAGES.get(session.marketplace if session else "US", {})
+    title, text = words.get(title, title), words.get(text, text)
     body = (
         f'<div class="sb-box" id="sb-message"><h1>{escape(title)}</h1>'
         f"<p>{escape(text)}</p></div>"

@@ -220,7 +220,9 @@ class Shop:
             session.cart_id = cart["id"]
         return {
             "cart_id": cart["id"],
-            "form_html": pages.return_form(cart["return_url"], opts["field"], value),
+            "form_html": pages.return_form(
+                cart["return_url"], opts["field"], value, cart["marketplace"]
+            ),
             "field": opts["field"],
             "encoding": opts["encoding"],
             "value": value,

@@ -262,6 +262,35 @@ def test_shop_pages_jp_and_de_render(srv):
         assert needle in page.decode("utf-8")
 
 
+def test_shop_pages_jp_in_japanese(srv):
+    """On the JP marketplace every page a shopper sees speaks Japanese."""
+    srv.configure_account(IDENTITY, marketplace="JP")
+    _url, session = start_session(srv)
+    sid = session["id"]
+    base = srv.url + f"/shop/{sid}/"
+    _s, _h, page = http(base)
+    text = lhtml.fromstring(page).text_content()
+    assert "ようこそ" in text and "パンチアウトセッション" in text and "テスト" in text
+    assert "販売: " in text and "検索" in text
+    for english in ("Welcome", "Sold by", "fulfilled by", "Punchout session"):
+        assert english not in text
+    _s, _h, page = http(base + "?q=zzzz")
+    assert "該当する商品はありません" in page.decode("utf-8")
+    _s, _h, page = http(base + "dp/B0SBX1PEN1")
+    text = lhtml.fromstring(page).text_content()
+    assert "メーカー: " in text and "カテゴリー: " in text and "￥980" in text
+    _s, _h, page = http(base + "dp/B0NOPE0000")
+    assert "見つかりません" in page.decode("utf-8")
+    form_post(base + "cart/add", {"asin": "B0SBX1PEN1", "quantity": "3"})
+    _s, _h, page = http(base + "cart")
+    doc = lhtml.fromstring(page)
+    assert doc.get("lang") == "ja-JP"
+    assert doc.get_element_by_id("sb-cart-total").text == "￥2,940"
+    assert "承認のために送信" in doc.text_content()
+    _s, _h, page = form_post(base + "cart/submit", {})
+    assert "購買システム" in page.decode("utf-8")
+
+
 def test_fill_cart_api_errors(srv):
     _url, session = start_session(srv)
     url = srv.url + f"/_sandbox/sessions/{session['id']}/cart"
