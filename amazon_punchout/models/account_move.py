@@ -794,21 +794,21 @@ class _BillBuilder:
         amount = _amount(money)
         if float_is_zero(amount, precision_rounding=self.currency.rounding):
             return []
-        product = self.company._amazon_punchout_charge_product(kind)
-        if not product:
-            raise InboundProblem(
-                self.env._(
-                    "%(where)s: no product is set for Amazon's %(kind)s lines.",
-                    where=where,
-                    kind=kind,
-                )
-            )
         titles = {
             "shipping": self.env._("Shipping"),
             "special_handling": self.env._("Special handling"),
             "discount": self.env._("Discount"),
             "deposit": self.env._("Deposit"),
         }
+        product = self.company._amazon_punchout_charge_product(kind)
+        if not product:
+            raise InboundProblem(
+                self.env._(
+                    "%(where)s: no product is set for Amazon's %(kind)s lines.",
+                    where=where,
+                    kind=titles[kind],
+                )
+            )
         vals = {
             "product_id": product.id,
             "name": f"{titles[kind]}: {label}",
