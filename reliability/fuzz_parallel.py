@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
-import fuzz_cxml  # noqa: E402
+import fuzz_cxml
 
 
 def chunk(job):

@@ -41,11 +41,11 @@ import requests
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "sandbox"))
-from amazon_sandbox import SandboxServer  # noqa: E402
+from amazon_sandbox import SandboxServer
 
 IDENTITY = "PunchoutGroupReliability"
 SECRET = "reliability-" + os.urandom(8).hex()
-TRACEBACK_RE = re.compile(r"^Traceback \(most recent call last\)", re.M)
+TRACEBACK_RE = re.compile(r"^Traceback \(most recent call last\)", re.MULTILINE)
 APPROVE_RE = re.compile(
     r'"POST /web/dataset/call_kw/purchase\.order/button_confirm[^"]*" \d+ - (\d+) '
 )
@@ -183,7 +183,9 @@ class Servers:
             "--log-level",
             "info",
         ]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+        )
         self.procs[name] = (proc, port)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -196,6 +198,14 @@ class Servers:
                 break
             time.sleep(0.5)
         raise SystemExit(f"Odoo server {name} did not start; see {log}")
+
+    def revive(self):
+        """Restart servers whose master died, as a supervisor (systemd) would."""
+        dead = [n for n, (proc, _port) in self.procs.items() if proc.poll() is not None]
+        for name in dead:
+            _proc, port = self.procs.pop(name)
+            self.start(name, port)
+        return dead
 
     def stop(self, name):
         proc, _port = self.procs.pop(name)
@@ -225,7 +235,7 @@ class Servers:
     def pid_for_client_port(self, port, sandbox_port):
         for process in self.processes():
             try:
-                conns = process.net_connections("tcp")
+                conns = getattr(process, "net_connections", process.connections)("tcp")
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 continue
             for conn in conns:
@@ -239,7 +249,9 @@ class Servers:
         return None
 
     def log_sizes(self):
-        return {n: log.stat().st_size if log.exists() else 0 for n, log in self.logs.items()}
+        return {
+            n: log.stat().st_size if log.exists() else 0 for n, log in self.logs.items()
+        }
 
     def log_since(self, sizes):
         text = ""
@@ -368,7 +380,9 @@ def approve_all(order_ids, bases, db, clients):
                 order_id = queue.pop()
             for attempt in range(3):
                 try:
-                    call_kw(http, base, "purchase.order", "button_confirm", [[order_id]])
+                    call_kw(
+                        http, base, "purchase.order", "button_confirm", [[order_id]]
+                    )
                     break
                 except (requests.RequestException, RuntimeError) as error:
                     if attempt == 2:
@@ -385,7 +399,8 @@ def order_states(db, order_ids):
     rows = db.q(
         "SELECT po.id, po.state, d.state, d.retryable, d.id FROM purchase_order po "
         "LEFT JOIN amazon_punchout_document d ON d.order_id = po.id AND "
-        "d.direction = 'outbound' AND d.doc_type = 'OrderRequest' WHERE po.id = ANY(%s)",
+        "d.direction = 'outbound' AND d.doc_type = 'OrderRequest' "
+        "WHERE po.id = ANY(%s)",
         (list(order_ids),),
     )
     return rows
@@ -411,7 +426,9 @@ def wait_sent(db, order_ids, timeout, retry_with=None):
         if failed and retry_with:
             http, base = retry_with
             try:
-                call_kw(http, base, "amazon.punchout.document", "action_retry", [failed])
+                call_kw(
+                    http, base, "amazon.punchout.document", "action_retry", [failed]
+                )
                 retried += len(failed)
             except (requests.RequestException, RuntimeError) as error:
                 say(f"retry failed: {error}")
@@ -446,7 +463,9 @@ def sandbox_order_checks(srv, label, expected_orders):
 
 
 def order_names(db, ids):
-    return [r[0] for r in db.q("SELECT name FROM purchase_order WHERE id = ANY(%s)", (ids,))]
+    return [
+        r[0] for r in db.q("SELECT name FROM purchase_order WHERE id = ANY(%s)", (ids,))
+    ]
 
 
 # === PHASES ================================================================ #
@@ -458,7 +477,11 @@ def phase_scale(args, ctx, orders, bases, label):
     sizes = servers.log_sizes()
     t0 = time.monotonic()
     approve_s, errors, sessions = approve_all(orders, bases, args.db, args.clients)
-    check(f"{label}: approvals over JSON-RPC", not errors, f"{len(errors)} errors {errors[:2]}")
+    check(
+        f"{label}: approvals over JSON-RPC",
+        not errors,
+        f"{len(errors)} errors {errors[:2]}",
+    )
     ok, retried = wait_sent(db, orders, args.timeout, retry_with=sessions[0])
     elapsed = time.monotonic() - t0
     rows = order_states(db, orders)
@@ -496,8 +519,12 @@ def phase_crash(args, ctx, orders, bases):
     chaos.log.clear()
     chaos.kills.clear()
     chaos.find_pid = lambda port: servers.pid_for_client_port(port, srv.port)
-    approve_s, errors, sessions = approve_all(orders, bases, args.db, args.clients)
-    check(f"{label}: approvals over JSON-RPC", not errors, f"{len(errors)} errors {errors[:2]}")
+    _seconds, errors, sessions = approve_all(orders, bases, args.db, args.clients)
+    check(
+        f"{label}: approvals over JSON-RPC",
+        not errors,
+        f"{len(errors)} errors {errors[:2]}",
+    )
     t0 = time.monotonic()
     deadline = t0 + args.timeout
     restarted = False
@@ -516,6 +543,12 @@ def phase_crash(args, ctx, orders, bases):
                 say("restarting PostgreSQL")
                 subprocess.run(args.pg_restart, shell=True, check=True)
                 restarted = True
+                time.sleep(5)
+                dead = servers.revive()
+                say(
+                    f"after the PostgreSQL restart, Odoo servers restarted by the "
+                    f"harness (their prefork master had stopped): {dead or 'none'}"
+                )
     chaos.kill_pending = 0
     if args.pg_restart and not restarted:
         subprocess.run(args.pg_restart, shell=True, check=True)
@@ -682,7 +715,11 @@ def phase_replays(args, ctx, carts, sent_orders, bases, inbound_token):
     def claim(index, server):
         location = next(iter(claims.get(index, {""})))
         path = location.split("127.0.0.1", 1)[-1].split("localhost", 1)[-1]
-        path = path[path.index("/amazon_punchout") :] if "/amazon_punchout" in path else path
+        path = (
+            path[path.index("/amazon_punchout") :]
+            if "/amazon_punchout" in path
+            else path
+        )
         try:
             answer = shoppers[server].get(
                 f"{bases[server]}{path}", allow_redirects=False, timeout=120
@@ -708,7 +745,8 @@ def phase_replays(args, ctx, carts, sent_orders, bases, inbound_token):
         (session_ids,),
     )
     n_orders = db.one(
-        "SELECT count(*) FROM purchase_order WHERE amazon_punchout_session_id = ANY(%s)",
+        "SELECT count(*) FROM purchase_order "
+        "WHERE amazon_punchout_session_id = ANY(%s)",
         (session_ids,),
     )
     dup_docs = db.one(
@@ -781,7 +819,8 @@ def phase_replays(args, ctx, carts, sent_orders, bases, inbound_token):
         (list(sent_orders),),
     )
     statuses = db.q(
-        "SELECT amazon_punchout_status, count(*) FROM purchase_order WHERE id = ANY(%s) "
+        "SELECT amazon_punchout_status, count(*) FROM purchase_order "
+        "WHERE id = ANY(%s) "
         "GROUP BY 1",
         (list(sent_orders),),
     )
@@ -812,32 +851,81 @@ def hostile_bodies(rng, inbound_token):
     wrong = cxml_envelope("<ConfirmationRequest/>", secret="wrong-secret")
     bodies = [
         ("garbage", lambda: os.urandom(rng.randint(0, 4096)), "text/xml"),
-        ("truncated", lambda: cxml_envelope("<ConfirmationRequest>")[: rng.randint(1, 400)], "text/xml"),
+        (
+            "truncated",
+            lambda: cxml_envelope("<ConfirmationRequest>")[: rng.randint(1, 400)],
+            "text/xml",
+        ),
         ("wrong secret", lambda: wrong, "text/xml"),
-        ("wrong identity", lambda: cxml_envelope("<ConfirmationRequest/>", identity="Someone"), "text/xml"),
+        (
+            "wrong identity",
+            lambda: cxml_envelope("<ConfirmationRequest/>", identity="Someone"),
+            "text/xml",
+        ),
         (
             "xxe",
-            lambda: b'<?xml version="1.0"?><!DOCTYPE cXML [<!ENTITY x SYSTEM "file:///etc/passwd">]><cXML payloadID="x">&x;</cXML>',
+            lambda: (
+                b'<?xml version="1.0"?><!DOCTYPE cXML [<!ENTITY x SYSTEM '
+                b'"file:///etc/passwd">]><cXML payloadID="x">&x;</cXML>'
+            ),
             "text/xml",
         ),
         (
             "billion laughs",
-            lambda: b'<?xml version="1.0"?><!DOCTYPE cXML [<!ENTITY a "aaaaaaaaaa">'
-            + b"".join(
-                b'<!ENTITY %s "%s">' % (chr(98 + i).encode(), (b"&" + chr(97 + i).encode() + b";") * 10)
-                for i in range(9)
-            )
-            + b']><cXML payloadID="x">&j;</cXML>',
+            lambda: (
+                b'<?xml version="1.0"?><!DOCTYPE cXML [<!ENTITY a "aaaaaaaaaa">'
+                + b"".join(
+                    b'<!ENTITY %s "%s">'
+                    % (chr(98 + i).encode(), (b"&" + chr(97 + i).encode() + b";") * 10)
+                    for i in range(9)
+                )
+                + b']><cXML payloadID="x">&j;</cXML>'
+            ),
             "text/xml",
         ),
-        ("undeclared entity", lambda: b'<?xml version="1.0"?><cXML payloadID="x">&nope;</cXML>', "text/xml"),
-        ("utf-16 declared", lambda: b'<?xml version="1.0" encoding="UTF-16"?>' + wrong[38:], "text/xml"),
-        ("latin-1 bytes", lambda: wrong.replace(b"reliability", b"r\xe9liabilit\xe9"), "text/xml; charset=utf-8"),
-        ("unknown encoding", lambda: b'<?xml version="1.0" encoding="x-nope"?><cXML/>', "text/xml"),
-        ("form garbage", lambda: b"cxml-urlencoded=%ZZ%" + os.urandom(64), "application/x-www-form-urlencoded"),
-        ("form base64", lambda: b"cXML-base64=!!!not-base64" + os.urandom(16).hex().encode(), "application/x-www-form-urlencoded"),
-        ("multipart broken", lambda: b"--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n" + os.urandom(100), "multipart/form-data; boundary=x"),
-        ("deep nesting", lambda: b"<cXML>" + b"<a>" * 20000 + b"</a>" * 20000 + b"</cXML>", "text/xml"),
+        (
+            "undeclared entity",
+            lambda: b'<?xml version="1.0"?><cXML payloadID="x">&nope;</cXML>',
+            "text/xml",
+        ),
+        (
+            "utf-16 declared",
+            lambda: b'<?xml version="1.0" encoding="UTF-16"?>' + wrong[38:],
+            "text/xml",
+        ),
+        (
+            "latin-1 bytes",
+            lambda: wrong.replace(b"reliability", b"r\xe9liabilit\xe9"),
+            "text/xml; charset=utf-8",
+        ),
+        (
+            "unknown encoding",
+            lambda: b'<?xml version="1.0" encoding="x-nope"?><cXML/>',
+            "text/xml",
+        ),
+        (
+            "form garbage",
+            lambda: b"cxml-urlencoded=%ZZ%" + os.urandom(64),
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            "form base64",
+            lambda: b"cXML-base64=!!!not-base64" + os.urandom(16).hex().encode(),
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            "multipart broken",
+            lambda: (
+                b'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n'
+                + os.urandom(100)
+            ),
+            "multipart/form-data; boundary=x",
+        ),
+        (
+            "deep nesting",
+            lambda: b"<cXML>" + b"<a>" * 20000 + b"</a>" * 20000 + b"</cXML>",
+            "text/xml",
+        ),
         ("empty", lambda: b"", "text/xml"),
     ]
     return bodies
@@ -864,7 +952,7 @@ def phase_hostile(args, ctx, bases, inbound_token, done_token):
     )
 
     def counts():
-        return {t: db.one(f"SELECT count(*) FROM {t}") for t in tables}  # noqa: S608
+        return {t: db.one(f"SELECT count(*) FROM {t}") for t in tables}
 
     before = counts()
     sizes = servers.log_sizes()
@@ -904,7 +992,13 @@ def phase_hostile(args, ctx, bases, inbound_token, done_token):
             data = make()
         headers["Content-Type"] = ctype
         try:
-            answer = requests.post(base + path, data=data, headers=headers, timeout=120, allow_redirects=False)
+            answer = requests.post(
+                base + path,
+                data=data,
+                headers=headers,
+                timeout=120,
+                allow_redirects=False,
+            )
             return name, path.split("/")[2], answer.status_code
         except requests.RequestException:
             return name, path.split("/")[2], 0
@@ -944,8 +1038,16 @@ def phase_hostile(args, ctx, bases, inbound_token, done_token):
     time.sleep(1)
     text = servers.log_since(sizes)
     tracebacks = len(TRACEBACK_RE.findall(text))
-    first = text[text.find("Traceback") : text.find("Traceback") + 1500] if tracebacks else ""
-    check("hostile: 0 tracebacks in the Odoo logs", not tracebacks, f"{tracebacks} {first}")
+    first = (
+        text[text.find("Traceback") : text.find("Traceback") + 1500]
+        if tracebacks
+        else ""
+    )
+    check(
+        "hostile: 0 tracebacks in the Odoo logs",
+        not tracebacks,
+        f"{tracebacks} {first}",
+    )
     peak = rss["peak"] / 2**20
     check(
         "hostile: worker memory bounded",
@@ -1051,14 +1153,20 @@ def main():
         one = phase_scale(args, ctx, orders[: args.orders], [base_a], "1 server")
         base_b = servers.start("b", args.port + 10)
         bases = [base_a, base_b]
-        two = phase_scale(args, ctx, orders[args.orders : 2 * args.orders], bases, "2 servers")
+        two = phase_scale(
+            args, ctx, orders[args.orders : 2 * args.orders], bases, "2 servers"
+        )
         say(
             f"scale-out: {one:.2f} sent orders/s with one server, {two:.2f} with two: "
             f"ratio {two / one:.2f}"
         )
         phase_crash(args, ctx, orders[2 * args.orders :], bases)
         phase_replays(
-            args, ctx, data["carts"], orders[args.orders : 2 * args.orders], bases,
+            args,
+            ctx,
+            data["carts"],
+            orders[args.orders : 2 * args.orders],
+            bases,
             data["inbound_token"],
         )
         phase_hostile(

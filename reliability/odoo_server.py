@@ -20,7 +20,6 @@ import os
 import sys
 import threading
 
-import odoo
 from odoo.modules import module as odoo_module
 from odoo.tools import config
 
@@ -36,7 +35,7 @@ _logger = logging.getLogger("reliability")
 def patch():
     config.parse_config(sys.argv[1:], setup_logging=False)
     odoo_module.initialize_sys_path()
-    from odoo.addons.amazon_punchout.models import (  # noqa: PLC0415
+    from odoo.addons.amazon_punchout.models import (
         amazon_punchout_document as document_module,
     )
 
@@ -67,7 +66,7 @@ def patch():
 
 if __name__ == "__main__":
     patch()
-    from odoo.cli.command import main  # noqa: PLC0415
+    from odoo.cli.command import main
 
     sys.argv = [sys.argv[0], "server", *sys.argv[1:]]
     main()
