@@ -302,11 +302,15 @@ class AmazonPunchoutDocument(models.Model):
             try:
                 document._amazon_punchout_process_inbound()
             except OperationalError:
-                _logger.info("Inbound %s: concurrent update, later", document.display_name)
+                _logger.info(
+                    "Inbound %s: concurrent update, later", document.display_name
+                )
                 self.env.cr.rollback()
                 continue
             except Exception as error:  # kept for a person, logged
-                _logger.exception("Inbound %s could not be processed", document.display_name)
+                _logger.exception(
+                    "Inbound %s could not be processed", document.display_name
+                )
                 self.env.cr.rollback()
                 document._amazon_punchout_needs_attention(
                     self.env._("Unexpected error: %(error)s", error=error)
