@@ -790,21 +790,24 @@ def phase_replays(args, ctx, carts, sent_orders, bases, inbound_token):
         f"{len(results)} posts of {len(docs)} documents in "
         f"{time.monotonic() - t0:.1f} s, (HTTP, cXML) statuses {statuses}",
     )
+    payloads = [
+        re.search(rb'payloadID="([^"]+)"', doc).group(1).decode() for doc in docs
+    ]
     deadline = time.monotonic() + args.timeout
     while time.monotonic() < deadline:
         pending = db.one(
             "SELECT count(*) FROM amazon_punchout_document WHERE direction = 'inbound' "
-            "AND order_id = ANY(%s) AND state = 'input_received'",
-            (list(sent_orders),),
+            "AND payload_id = ANY(%s) AND state = 'input_received'",
+            (payloads,),
         )
         if not pending:
             break
         time.sleep(0.5)
     rows = db.q(
         "SELECT doc_type, state, count(*), count(DISTINCT payload_id) FROM "
-        "amazon_punchout_document WHERE direction = 'inbound' AND order_id = ANY(%s) "
+        "amazon_punchout_document WHERE direction = 'inbound' AND payload_id = ANY(%s) "
         "GROUP BY 1, 2",
-        (list(sent_orders),),
+        (payloads,),
     )
     stored = sum(r[2] for r in rows)
     check(

@@ -9,6 +9,7 @@ between retries. The scaled constants (printed in the log) are:
     ORDER_RETRY_DELAY            60 s   -> REL_RETRY_DELAY (1 s)
     ORDER_SEND_TIMEOUT           30 s   -> REL_SEND_TIMEOUT (3 s)
     ORDER_SENDING_STUCK_MINUTES  10 min -> REL_STUCK_SECONDS (12 s) / 60
+    INBOUND_STALE_MINUTES         2 min -> REL_STALE_SECONDS (5 s) / 60
 
 Everything else is Odoo and the addon unchanged. Each run of the sending cron also
 logs its SQL query count ("reliability: send cron ..."), for queries per order.
@@ -28,6 +29,7 @@ SCALED = {
     "ORDER_SEND_TIMEOUT": float(os.environ.get("REL_SEND_TIMEOUT", "3")),
     "ORDER_SENDING_STUCK_MINUTES": float(os.environ.get("REL_STUCK_SECONDS", "12"))
     / 60,
+    "INBOUND_STALE_MINUTES": float(os.environ.get("REL_STALE_SECONDS", "5")) / 60,
 }
 _logger = logging.getLogger("reliability")
 
