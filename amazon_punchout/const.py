@@ -60,6 +60,9 @@ INBOUND_MAX_SIZE = 4 * 1024 * 1024
 # Documents the cron processes per run, and how long a received document may wait for
 # the request that stored it to process it before the cron takes over (minutes).
 INBOUND_PROCESS_BATCH = 50
+# Attempts of the request that stored a document to process it when concurrent
+# posts update the same rows (serialization failures, locks), before the cron.
+INBOUND_PROCESS_ATTEMPTS = 4
 INBOUND_STALE_MINUTES = 2
 # Amazon ends the reason of a refused line or order with "[Error code: <code>]"
 # (docs/amazon-cxml.md §6.2).

@@ -1,15 +1,18 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import random
+import time
 
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from odoo import SUPERUSER_ID, http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from .. import cxml
-from ..const import CART_POST_MAX_SIZE, INBOUND_MAX_SIZE
+from ..const import CART_POST_MAX_SIZE, INBOUND_MAX_SIZE, INBOUND_PROCESS_ATTEMPTS
 
 _logger = logging.getLogger(__name__)
 
@@ -236,18 +239,43 @@ class AmazonPunchoutInboundController(http.Controller):
             return self._amazon_punchout_cxml_answer(500, 500, "Internal error")
         if document:
             # Stored and committed: Amazon gets its 200 whatever happens next.
+            self._amazon_punchout_process_stored(document)
+        return self._amazon_punchout_cxml_answer(status, code, text)
+
+    def _amazon_punchout_process_stored(self, document):
+        """Process a stored document now; a failure leaves it to the cron.
+
+        Documents posted at the same time update the same rows (the order, the
+        shopper's partner when notified): a serialization failure or a lock is
+        retried a few times after a short random pause, as Odoo retries a request,
+        and is no error if it persists (the cron processes the document later).
+        """
+        for attempt in range(1, INBOUND_PROCESS_ATTEMPTS + 1):
             try:
                 document.with_company(
                     document.company_id
                 )._amazon_punchout_process_inbound()
                 request.env.cr.commit()
+                return
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+                request.env.cr.rollback()
+                if attempt == INBOUND_PROCESS_ATTEMPTS:
+                    _logger.info(
+                        "Inbound %s stored, not processed (%s, %s times): left to "
+                        "the cron",
+                        document.payload_id,
+                        error.pgcode,
+                        attempt,
+                    )
+                    return
+                time.sleep(random.uniform(0.05, 0.2) * 2 ** (attempt - 1))
             except Exception:  # the cron processes it later
                 _logger.exception(
                     "Inbound %s stored, not processed: left to the cron",
                     document.payload_id,
                 )
                 request.env.cr.rollback()
-        return self._amazon_punchout_cxml_answer(status, code, text)
+                return
 
     def _amazon_punchout_cxml_answer(self, http_status, code, text):
         return request.make_response(

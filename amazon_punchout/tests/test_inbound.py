@@ -5,6 +5,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 from unittest.mock import patch
 
+import psycopg2
 import requests
 from lxml import etree
 
@@ -12,11 +13,13 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.amazon_punchout.controllers import main as controllers_main
 from odoo.addons.amazon_punchout.models import (
     amazon_punchout_document_inbound as inbound_module,
 )
 
 from .. import cxml
+from ..const import INBOUND_PROCESS_ATTEMPTS
 from .common import IDENTITY, SECRET, AmazonPunchoutHttpCommon
 
 Document = inbound_module.AmazonPunchoutDocument
@@ -459,6 +462,50 @@ class TestInbound(AmazonPunchoutHttpCommon):
         self.assertEqual(self._line(order, 1).amazon_punchout_qty_confirmed, 2)
         self.assertEqual(self._line(order, 7).amazon_punchout_qty_confirmed, 1)
         self.assertFalse(bad_line.activity_ids)
+
+    def test_concurrent_update_retried_without_error(self):
+        """Found by the reliability suite (reliability/run): concurrent inbound
+        posts of different orders update the same rows (the shopper's partner,
+        notified by each document), and the request's processing failed with a
+        serialization error logged as an ERROR with a traceback. It is retried."""
+        order, request = self._sent_order()
+        data = self._ship_notice(order, request, [(1, 2)])
+        real = Document._amazon_punchout_apply_inbound
+        calls = []
+
+        def flaky(document):
+            calls.append(document.id)
+            if len(calls) == 1:
+                raise psycopg2.errors.SerializationFailure("concurrent update")
+            return real(document)
+
+        with (
+            patch.object(Document, "_amazon_punchout_apply_inbound", flaky),
+            self.assertNoLogs("odoo.addons.amazon_punchout.controllers.main", "ERROR"),
+        ):
+            response = self._post(data)
+        self.assertEqual((response.status_code, self._code(response)), (200, 200))
+        self.assertEqual(len(calls), 2)
+        document = self._inbound()
+        self.assertEqual(document.state, "input_processed", document.error)
+        self.assertEqual(self._line(order, 1).amazon_punchout_qty_shipped, 2)
+
+    def test_concurrent_update_persisting_left_to_cron(self):
+        order, request = self._sent_order()
+        data = self._ship_notice(order, request, [(1, 2)])
+        with (
+            patch.object(
+                Document,
+                "_amazon_punchout_apply_inbound",
+                side_effect=psycopg2.errors.SerializationFailure("concurrent"),
+            ) as apply,
+            patch.object(controllers_main.time, "sleep"),
+            self.assertNoLogs("odoo.addons.amazon_punchout.controllers.main", "ERROR"),
+        ):
+            response = self._post(data)
+        self.assertEqual((response.status_code, self._code(response)), (200, 200))
+        self.assertEqual(apply.call_count, INBOUND_PROCESS_ATTEMPTS)
+        self.assertEqual(self._inbound().state, "input_received")
 
     def test_processing_failure_left_to_cron(self):
         order, request = self._sent_order()
