@@ -1,5 +1,6 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from .. import cxml
 from .common import AmazonPunchoutCommon
 from .http_common import AmazonPunchoutJsonRpcCommon
 from .reporting_common import open_default_view
+from .test_browser_flow import SCREENSHOTS, _chromium
 
 T0 = datetime(2026, 1, 5, 8, 0, 0)
 ACTIONS = (
@@ -442,3 +444,59 @@ class TestReportingAccess(AmazonPunchoutJsonRpcCommon):
         row = self.env[REPORT].search([("order_id", "=", order.id)], limit=1)
         self.assertEqual(row.approver_id, self.purchase_manager)
         self.assertGreaterEqual(row.hours_to_approve, 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestReportingBrowser(ReportingDataMixin, AmazonPunchoutJsonRpcCommon):
+    """A purchase manager opens the spend report in a real Chromium."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._report_fixtures()
+        for month in range(6):
+            for n in range(1, 4):
+                cls._order(
+                    lines=n,
+                    when=T0 - timedelta(days=30 * month),
+                    state="purchase",
+                    date_approve=T0 - timedelta(days=30 * month, hours=-n),
+                    amazon_punchout_approver_id=cls.purchase_manager.id,
+                )
+
+    def test_manager_opens_the_spend_pivot(self):
+        # Bundles built here, not during the browser's requests (see test_roles).
+        for name in ("web.assets_web",):
+            bundle = self.env["ir.qweb"]._get_asset_bundle(name)
+            bundle.js()
+            bundle.css()
+        self.env.flush_all()  # the browser's requests read the database
+        manager = self.purchase_manager
+        with self.allow_requests(all_requests=True), _chromium() as browser:
+            page = browser.new_context(
+                viewport={"width": 1280, "height": 720}
+            ).new_page()
+            page.set_default_timeout(60000)  # 2 shared cores, often busy
+            page.goto(f"{self.base_url()}/web/login")
+            page.fill("input[name=login]", manager.login)
+            page.fill("input[name=password]", manager.login)
+            page.click("form.oe_login_form button[type=submit]")
+            page.wait_for_url(re.compile("/odoo"))
+            page.click(".o_navbar_apps_menu button")
+            page.click(
+                ".o_app[data-menu-xmlid='amazon_punchout.amazon_punchout_menu_root']"
+            )
+            page.click(
+                "[data-menu-xmlid='amazon_punchout.amazon_punchout_menu_reporting']"
+            )
+            page.click(
+                "[data-menu-xmlid='amazon_punchout.amazon_punchout_menu_report_spend']"
+            )
+            pivot = page.locator(".o_pivot table")
+            pivot.wait_for()
+            text = pivot.inner_text()
+            page.screenshot(path=SCREENSHOTS / "reporting-pivot.png")
+        # Spend by month down and Amazon category across.
+        self.assertIn("Total", text)
+        self.assertIn("gl_pc", text)
+        self.assertIn("gl_office_product", text)
