@@ -182,7 +182,7 @@ class AmazonPunchoutDocument(models.Model):
         secret = self.sudo().account_id.shared_secret or ""
         slot = escape(secret).encode()
         payload, count = SECRET_SLOT_RE.subn(
-            lambda _match: b"<SharedSecret>" + slot + b"</SharedSecret>", raw
+            lambda match: match.group(0).replace(SECRET_PLACEHOLDER.encode(), slot), raw
         )
         if count != 1:
             raise UserError(

@@ -1,12 +1,15 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
+import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
 
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
@@ -75,18 +78,54 @@ def setup_amazon_punchout_fixtures(cls, sandbox_url="http://localhost:9"):
         setattr(cls, attr, user)
 
 
-class AmazonPunchoutCommon(BaseCommon):
+class AmazonPunchoutRequisitionMixin:
+    """Requisitions made from the hand-written cart fixtures."""
+
+    def _cart_xml(self, name="cart_us.xml", **values):
+        """A hand-written cart fixture with {placeholders} filled in."""
+        text = (SAMPLES / name).read_text(encoding="utf-8")
+        return text.format(**values).encode()
+
+    def _sample_requisition(self, user=None, uom2="XYZ"):
+        """A draft requisition of ``user`` made from the hand-written US cart
+        (``uom2`` "XYZ", an unknown unit, gives the requisition a warning)."""
+        user = user or self.shopper
+        session = (
+            self.env["amazon.punchout.session"]
+            .sudo()
+            .create(
+                {
+                    "account_id": self.account.id,
+                    "user_id": user.id,
+                    "deployment_mode": "test",
+                    "buyer_cookie": secrets.token_urlsafe(16),
+                    "return_token": secrets.token_urlsafe(16),
+                    "expires_at": fields.Datetime.now() + timedelta(hours=1),
+                }
+            )
+        )
+        data = self._cart_xml(
+            payload_id=secrets.token_hex(8) + "@amazon.example",
+            buyer_cookie=session.buyer_cookie,
+            currency="USD",
+            total="50.97",
+            uom1="EA",
+            uom2=uom2,
+        )
+        document = self.env["amazon.punchout.session"]._amazon_punchout_receive_cart(
+            session.return_token, data
+        )
+        self.assertEqual(document.state, "input_received", document.error)
+        return session.with_user(user)._amazon_punchout_create_requisition()
+
+
+class AmazonPunchoutCommon(AmazonPunchoutRequisitionMixin, BaseCommon):
     """Fixtures without the sandbox (its URLs point at a closed port)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         setup_amazon_punchout_fixtures(cls)
-
-    def _cart_xml(self, name="cart_us.xml", **values):
-        """A hand-written cart fixture with {placeholders} filled in."""
-        text = (SAMPLES / name).read_text(encoding="utf-8")
-        return text.format(**values).encode()
 
 
 class AmazonPunchoutSandboxMixin:

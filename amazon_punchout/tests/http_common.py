@@ -2,16 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Call the ORM over real HTTP, as a browser session or a program would."""
 
-import secrets
-from datetime import timedelta
-
-from odoo import fields
 from odoo.tools import mute_logger
 
-from .common import SAMPLES, AmazonPunchoutHttpCommon
+from .common import AmazonPunchoutHttpCommon, AmazonPunchoutRequisitionMixin
 
 
-class AmazonPunchoutJsonRpcCommon(AmazonPunchoutHttpCommon):
+class AmazonPunchoutJsonRpcCommon(
+    AmazonPunchoutRequisitionMixin, AmazonPunchoutHttpCommon
+):
     """JSON-RPC with a user's web session, and requisitions made from sample carts."""
 
     def _rpc(self, user, model, method, *args, **kwargs):
@@ -61,37 +59,3 @@ class AmazonPunchoutJsonRpcCommon(AmazonPunchoutHttpCommon):
             data.get("debug", "")[-2000:],
         )
         return data["message"]
-
-    def _sample_requisition(self, user=None):
-        """A draft requisition of ``user`` made from the hand-written US cart."""
-        user = user or self.shopper
-        session = (
-            self.env["amazon.punchout.session"]
-            .sudo()
-            .create(
-                {
-                    "account_id": self.account.id,
-                    "user_id": user.id,
-                    "deployment_mode": "test",
-                    "buyer_cookie": secrets.token_urlsafe(16),
-                    "return_token": secrets.token_urlsafe(16),
-                    "expires_at": fields.Datetime.now() + timedelta(hours=1),
-                }
-            )
-        )
-        data = self._cart_xml(
-            payload_id=secrets.token_hex(8) + "@amazon.example",
-            buyer_cookie=session.buyer_cookie,
-            currency="USD",
-            total="50.97",
-            uom1="EA",
-            uom2="XYZ",  # an unknown unit: the requisition carries a warning
-        )
-        document = self.env["amazon.punchout.session"]._amazon_punchout_receive_cart(
-            session.return_token, data
-        )
-        self.assertEqual(document.state, "input_received", document.error)
-        return session.with_user(user)._amazon_punchout_create_requisition()
-
-    def _cart_xml(self, name="cart_us.xml", **values):
-        return (SAMPLES / name).read_text(encoding="utf-8").format(**values).encode()

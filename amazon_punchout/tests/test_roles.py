@@ -5,8 +5,6 @@ honest buttons, the administrator's account form."""
 
 import contextlib
 import re
-import secrets
-from datetime import timedelta
 from unittest.mock import patch
 
 from playwright.sync_api import Error as PlaywrightError
@@ -42,32 +40,7 @@ class TestRoleNotifications(AmazonPunchoutCommon):
 
     def _submitted(self, user=None):
         user = user or self.shopper
-        session = (
-            self.env["amazon.punchout.session"]
-            .sudo()
-            .create(
-                {
-                    "account_id": self.account.id,
-                    "user_id": user.id,
-                    "deployment_mode": "test",
-                    "buyer_cookie": secrets.token_urlsafe(16),
-                    "return_token": secrets.token_urlsafe(16),
-                    "expires_at": fields.Datetime.now() + timedelta(hours=1),
-                }
-            )
-        )
-        data = self._cart_xml(
-            payload_id=secrets.token_hex(8) + "@amazon.example",
-            buyer_cookie=session.buyer_cookie,
-            currency="USD",
-            total="50.97",
-            uom1="EA",
-            uom2="C62",
-        )
-        self.env["amazon.punchout.session"]._amazon_punchout_receive_cart(
-            session.return_token, data
-        )
-        order = session.with_user(user)._amazon_punchout_create_requisition()
+        order = self._sample_requisition(user, uom2="C62")
         order.with_user(user).button_confirm()
         self.assertEqual(order.state, "to approve")
         return order.sudo()
