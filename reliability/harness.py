@@ -183,21 +183,31 @@ class Servers:
             "--log-level",
             "info",
         ]
-        proc = subprocess.Popen(
-            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
-        )
+        # What does not reach the log (a child failing before logging starts).
+        with open(log.with_suffix(".stderr"), "ab") as stderr:
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=stderr)
         self.procs[name] = (proc, port)
+        # Both the HTTP workers and the websocket (gevent) process must answer: a
+        # process that fails at start is respawned by the master forever.
+        waiting = [port, port + 1]
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
+        while waiting and time.monotonic() < deadline:
             try:
-                if requests.get(f"http://127.0.0.1:{port}/web/health", timeout=5).ok:
-                    return f"http://127.0.0.1:{port}"
+                url = f"http://127.0.0.1:{waiting[0]}/web/health"
+                if requests.get(url, timeout=5).ok:
+                    waiting.pop(0)
+                    continue
             except requests.RequestException:
                 pass
             if proc.poll() is not None:
                 break
             time.sleep(0.5)
-        raise SystemExit(f"Odoo server {name} did not start; see {log}")
+        if waiting:
+            raise SystemExit(
+                f"Odoo server {name} did not answer on port {waiting[0]}; see {log} "
+                f"and {log.with_suffix('.stderr')}"
+            )
+        return f"http://127.0.0.1:{port}"
 
     def revive(self):
         """Restart servers whose master died, as a supervisor (systemd) would."""

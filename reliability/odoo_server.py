@@ -34,8 +34,21 @@ SCALED = {
 _logger = logging.getLogger("reliability")
 
 
-def patch():
-    config.parse_config(sys.argv[1:], setup_logging=False)
+def server_args():
+    """odoo-bin's arguments, for the server and for its websocket process.
+
+    Odoo's prefork master starts its websocket (gevent) process as
+    ``<this script> gevent server <arguments>``; Odoo drops "gevent" when it is
+    imported, so a leading "server" is ours from the first start. (Not skipping
+    it made that process fail at once and the master respawn it every second,
+    which burnt a core and made the two-server figures slower than one server.)
+    """
+    args = sys.argv[1:]
+    return args[1:] if args[:1] == ["server"] else args
+
+
+def patch(args):
+    config.parse_config(args, setup_logging=False)
     odoo_module.initialize_sys_path()
     from odoo.addons.amazon_punchout.models import (
         amazon_punchout_document as document_module,
@@ -67,8 +80,9 @@ def patch():
 
 
 if __name__ == "__main__":
-    patch()
+    args = server_args()
+    patch(args)
     from odoo.cli.command import main
 
-    sys.argv = [sys.argv[0], "server", *sys.argv[1:]]
+    sys.argv = [sys.argv[0], "server", *args]
     main()
