@@ -28,6 +28,7 @@ from . import purchase_order_role
 
 # Invoices: vendor bills from Amazon's InvoiceDetailRequest.
 from . import (
+    account_journal,
     account_move,
     account_move_line,
     amazon_punchout_account_bill,

@@ -18,7 +18,8 @@ from markupsafe import Markup, escape
 from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
-from odoo.tools import float_compare, float_is_zero, formatLang
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero, format_datetime, formatLang
 
 from .. import cxml
 from ..const import INBOUND_MAX_SIZE
@@ -72,6 +73,13 @@ class AccountMove(models.Model):
     amazon_punchout_match_summary = fields.Text(
         string="Amazon match notes", readonly=True, copy=False
     )
+    amazon_punchout_cancel_document_id = fields.Many2one(
+        "amazon.punchout.document",
+        string="Amazon cancellation",
+        readonly=True,
+        copy=False,
+        help="The document by which Amazon cancelled this invoice (operation delete).",
+    )
 
     _amazon_punchout_invoice_unique = models.Constraint(
         "unique(company_id, partner_id, amazon_punchout_invoice_id)",
@@ -95,22 +103,180 @@ class AccountMove(models.Model):
             return {"priority": 20, "decoder": self._amazon_punchout_decode_upload}
         return super()._get_edi_decoder(file_data, new=new)
 
+    @api.model
+    def _to_files_data(self, attachments):
+        # Every way in (Upload, mail alias, chatter, a PO's bill upload) reads the
+        # files here, before Odoo commits: the sender's SharedSecret leaves the
+        # kept attachment now, whatever the decoder does next.
+        files_data = super()._to_files_data(attachments)
+        for file_data in files_data:
+            if file_data["import_file_type"] == IMPORT_FILE_TYPE:
+                self._amazon_punchout_redact_file(file_data)
+        return files_data
+
+    @api.model
+    def _amazon_punchout_redact_file(self, file_data):
+        """Replace the bytes of an uploaded cXML invoice by their redacted copy."""
+        redacted = cxml.redact(file_data["raw"])
+        if redacted == file_data["raw"]:
+            return
+        file_data["raw"] = redacted
+        attachment = file_data.get("attachment")
+        if attachment:
+            # the same record, so the bill and its chatter keep showing it;
+            # checksum, size and the stored file follow the new bytes
+            attachment.sudo().write({"raw": redacted, "mimetype": attachment.mimetype})
+
     def _amazon_punchout_decode_upload(self, invoice, file_data, new=False):
-        """Decoder of an uploaded cXML invoice: None on success, else the reason."""
+        """Decoder of an uploaded cXML invoice: None on success, else the reason.
+
+        On failure Odoo keeps the empty draft with the file and posts the reason
+        in its chatter (as for any e-invoice it cannot read, so a file is never
+        lost); the draft is also marked "Needs review" with the reason and an
+        activity, and "Process again" imports it once the data is fixed.
+        """
         if invoice.invoice_line_ids:
             return invoice._reason_cannot_decode_has_invoice_lines()
         try:
             parsed = cxml.parse(file_data["raw"], max_size=INBOUND_MAX_SIZE)
         except cxml.CXMLError as error:
-            return self.env._("unreadable cXML (%(error)s)", error=error.text)
+            return invoice._amazon_punchout_upload_failed(
+                self.env._("unreadable cXML (%(error)s)", error=error.text)
+            )
         if parsed.doc_type != "InvoiceDetailRequest":
-            return self.env._("not an Amazon invoice")
+            return invoice._amazon_punchout_upload_failed(
+                self.env._("not an Amazon invoice")
+            )
         try:
             with self.env.cr.savepoint():
                 invoice._amazon_punchout_fill_from_invoice(parsed.body)
         except InboundProblem as problem:
-            return str(problem)
+            return invoice._amazon_punchout_upload_failed(str(problem), parsed.body)
+        invoice.activity_ids.filtered(
+            lambda a: a.summary == invoice._amazon_punchout_upload_summary()
+        ).action_feedback(feedback=self.env._("Imported."))
         return None
+
+    def _amazon_punchout_upload_summary(self):
+        return self.env._("Amazon invoice not imported")
+
+    def _amazon_punchout_upload_failed(self, reason, invoice=None):
+        """Mark this empty draft with why its Amazon file was not imported.
+
+        :return: the reason, for Odoo's chatter message
+        """
+        self.ensure_one()
+        vals = {
+            "amazon_punchout_match_state": "review",
+            "amazon_punchout_match_summary": self.env._(
+                "The attached Amazon invoice was not imported: %(reason)s\nFix the "
+                "cause, then click Process again; or delete this draft.",
+                reason=reason,
+            ),
+        }
+        if invoice is not None and invoice.invoice_id:
+            # says which invoice this draft is for; the Amazon invoice ID itself is
+            # only set by a successful import
+            vals["ref"] = invoice.invoice_id
+        self.write(vals)
+        summary = self._amazon_punchout_upload_summary()
+        existing = self.activity_ids.filtered(lambda a: a.summary == summary)
+        if existing:
+            existing.note = reason
+            return reason
+        user = self.env.user
+        if user.share or not user.active:  # e.g. a mail alias
+            user = self.env[
+                "amazon.punchout.document"
+            ]._amazon_punchout_attention_user()
+        self.activity_schedule(
+            "mail.mail_activity_data_warning",
+            summary=summary,
+            note=reason,
+            user_id=user.id,
+        )
+        return reason
+
+    def _amazon_punchout_upload_files(self):
+        """The Amazon cXML invoices attached to this move, as Odoo's files data."""
+        self.ensure_one()
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "=", self.id)], order="id"
+        )
+        return [
+            file_data
+            for file_data in self._to_files_data(attachments)
+            if file_data["import_file_type"] == IMPORT_FILE_TYPE
+        ]
+
+    def _amazon_punchout_is_failed_upload(self):
+        self.ensure_one()
+        return (
+            self.state == "draft"
+            and self.amazon_punchout_match_state == "review"
+            and not self.amazon_punchout_invoice_id
+            and not self.invoice_line_ids
+        )
+
+    def action_amazon_punchout_import_again(self):
+        """Import the attached Amazon invoice again, once the data is fixed."""
+        self.ensure_one()
+        self.check_access("write")
+        if not self._amazon_punchout_is_failed_upload():
+            raise UserError(
+                self.env._(
+                    "Only an empty draft whose Amazon invoice was not imported can "
+                    "be processed again."
+                )
+            )
+        files_data = self._amazon_punchout_upload_files()
+        if not files_data:
+            raise UserError(self.env._("No Amazon cXML invoice is attached here."))
+        if self._extend_with_attachments(files_data[-1:]):
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "message": self.amazon_punchout_match_summary,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
+    def _amazon_punchout_drop_duplicate_uploads(self, moves):
+        """Uploads of an invoice that already has its bill leave no empty draft.
+
+        :return: ``moves`` with each such draft replaced by the existing bill
+        """
+        result = self.browse()
+        for move in moves:
+            existing = self.browse()
+            if move.ref and move._amazon_punchout_is_failed_upload():
+                existing = self.search(
+                    [
+                        ("company_id", "=", move.company_id.id),
+                        ("amazon_punchout_invoice_id", "=", move.ref),
+                    ],
+                    limit=1,
+                )
+            if not existing:
+                result |= move
+                continue
+            existing.message_post(
+                body=self.env._(
+                    "%(user)s uploaded Amazon invoice %(invoice)s again: it is this "
+                    "bill, no second bill was made.",
+                    user=self.env.user.name,
+                    invoice=move.ref,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            move.unlink()
+            result |= existing
+        return result
 
     def _link_bill_origin_to_purchase_orders(self, timeout=10):
         # Odoo's matching by total replaces the lines of a bill with its guess of
@@ -158,6 +324,13 @@ class AccountMove(models.Model):
         company = account.sudo().company_id
         partner = account.sudo().partner_id.commercial_partner_id
         self._amazon_punchout_check_duplicate(invoice, company, partner)
+        cancellation = self._amazon_punchout_cancellation_of(
+            invoice.invoice_id, company, partner
+        )
+        if cancellation:
+            raise InboundProblem(
+                self._amazon_punchout_cancelled_text(invoice.invoice_id, cancellation)
+            )
         currency = self._amazon_punchout_invoice_currency(invoice, orders)
         builder = _BillBuilder(self.with_company(company), invoice, orders, currency)
         line_vals = builder.lines()
@@ -214,10 +387,12 @@ class AccountMove(models.Model):
                 )
             )
         if invoice.operation == "delete":
+            # Applied where Amazon posts it (the inbound address), not as a bill.
             raise InboundProblem(
                 self.env._(
-                    "Amazon cancels invoice %(invoice)s (operation delete): cancel "
-                    "or reverse its bill by hand.",
+                    "This is Amazon's cancellation of invoice %(invoice)s (operation "
+                    "delete), not an invoice: it makes no bill. Posted by Amazon to "
+                    "the inbound address, it cancels the bill of that invoice.",
                     invoice=invoice.invoice_id,
                 )
             )
@@ -405,6 +580,152 @@ class AccountMove(models.Model):
                     total=total,
                 )
             )
+
+    # === BUSINESS METHODS: cancellation (operation delete) === #
+
+    @api.model
+    def _amazon_punchout_cancellation_of(self, invoice_id, company, partner):
+        """Amazon's stored cancellation of ``invoice_id``, if any.
+
+        Any stored cancellation counts, processed or not: Amazon said so, and a
+        copy of the invoice arriving after it (out of order) makes no bill.
+        """
+        return (
+            self.env["amazon.punchout.document"]
+            .sudo()
+            .search(
+                [
+                    ("direction", "=", "inbound"),
+                    ("doc_type", "=", "InvoiceDetailRequest"),
+                    ("invoice_cancellation", "=", True),
+                    ("amazon_reference", "=", invoice_id),
+                    ("company_id", "=", company.id),
+                    ("account_id.partner_id.commercial_partner_id", "=", partner.id),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+
+    def _amazon_punchout_cancelled_text(self, invoice_id, cancellation):
+        return self.env._(
+            "Amazon cancelled invoice %(invoice)s on %(date)s (%(document)s): no "
+            "bill is made from it.",
+            invoice=invoice_id,
+            date=format_datetime(self.env, cancellation.create_date),
+            document=cancellation.display_name,
+        )
+
+    @api.model
+    def _amazon_punchout_cancel_from_document(self, document, invoice):
+        """Apply Amazon's cancellation of an invoice it sent (operation delete).
+
+        A draft bill is cancelled. A posted bill keeps its accounting, as any
+        posted entry: it is flagged "Needs review" and an accountant gets an
+        activity to reverse it with a credit note. Without a bill, the document
+        itself records the cancellation (see ``_amazon_punchout_cancellation_of``).
+        Applying it again changes nothing.
+
+        :return: the bill of the cancelled invoice, or an empty recordset
+        """
+        account = document.account_id
+        company = document.company_id or account.company_id
+        partner = account.sudo().partner_id.commercial_partner_id
+        bill = (
+            self.sudo()
+            .with_company(company)
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "=", partner.id),
+                    ("amazon_punchout_invoice_id", "=", invoice.invoice_id),
+                ],
+                limit=1,
+            )
+        )
+        if not bill:
+            document.message_post(
+                body=self.env._(
+                    "Amazon cancels invoice %(invoice)s, which has no bill here: a "
+                    "copy of it arriving later makes no bill.",
+                    invoice=invoice.invoice_id,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            return bill
+        if bill.amazon_punchout_cancel_document_id or bill.state == "cancel":
+            return bill
+        cancelled = self.env._(
+            "Amazon cancelled invoice %(invoice)s on %(date)s (%(document)s).",
+            invoice=invoice.invoice_id,
+            date=format_datetime(self.env, document.create_date),
+            document=document.display_name,
+        )
+        review = bill.activity_ids.filtered(
+            lambda a: a.summary == self.env._("Review Amazon bill")
+        )
+        if bill.state == "draft":
+            bill.button_cancel()
+            bill.amazon_punchout_cancel_document_id = document
+            review.action_feedback(feedback=cancelled)
+            bill.message_post(
+                body=self.env._(
+                    "%(cancelled)s This draft bill is cancelled.", cancelled=cancelled
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            return bill
+        if bill.payment_state == "reversed":
+            todo = self.env._("The bill is already reversed: nothing is left to do.")
+        else:
+            todo = self.env._(
+                "The bill is posted, so it stays as it is: reverse it with a credit "
+                "note (Credit Note button)."
+            )
+        note = f"{cancelled} {todo}"
+        bill.write(
+            {
+                "amazon_punchout_cancel_document_id": document.id,
+                "amazon_punchout_match_state": "review",
+                "amazon_punchout_match_summary": "\n".join(
+                    filter(None, [note, bill.amazon_punchout_match_summary])
+                ),
+            }
+        )
+        bill.message_post(body=note, subtype_xmlid="mail.mt_note")
+        if bill.payment_state != "reversed":
+            bill.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Reverse the bill Amazon cancelled"),
+                note=note,
+                user_id=bill._amazon_punchout_accountant().id,
+            )
+        return bill
+
+    def _amazon_punchout_accountant(self):
+        """Who reverses this bill: its creator if an accountant, else a billing
+        administrator of its company, else a purchase manager."""
+        self.ensure_one()
+
+        def usable(user):
+            return (
+                user.active
+                and not user.share
+                and self.company_id in user.company_ids
+                and user.has_group("account.group_account_invoice")
+            )
+
+        if usable(self.create_uid):
+            return self.create_uid
+        managers = (
+            self.env.ref("account.group_account_manager")
+            .sudo()
+            .user_ids.filtered(usable)
+        )
+        return (
+            managers.sorted("id")[:1]
+            or self.env["amazon.punchout.document"]._amazon_punchout_attention_user()
+        )
 
     # === BUSINESS METHODS: matching === #
 

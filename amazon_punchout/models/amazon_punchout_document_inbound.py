@@ -62,7 +62,14 @@ class AmazonPunchoutDocument(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="The bill or credit note made from this invoice.",
+        help="The bill or credit note made from this invoice, or the one it cancels.",
+    )
+    invoice_cancellation = fields.Boolean(
+        string="Cancels an invoice",
+        readonly=True,
+        help="Amazon cancels the invoice of this Amazon reference (operation "
+        "delete): its draft bill is cancelled, a posted one is flagged for a credit "
+        "note, and a copy of the invoice arriving later makes no bill.",
     )
 
     @api.model_create_multi
@@ -151,6 +158,9 @@ class AmazonPunchoutDocument(models.Model):
             reference = body.shipment_id
         elif parsed.doc_type == "InvoiceDetailRequest":
             reference = body.invoice_id
+        cancellation = (
+            parsed.doc_type == "InvoiceDetailRequest" and body.operation == "delete"
+        )
         document = self.create(
             {
                 "direction": "inbound",
@@ -160,6 +170,9 @@ class AmazonPunchoutDocument(models.Model):
                 "payload_timestamp": to_utc_naive(parsed.timestamp),
                 "notice_date": to_utc_naive(getattr(body, "notice_date", None)),
                 "amazon_reference": reference,
+                # stored with the document, so the cancellation is known even
+                # before it is processed (a copy of the invoice may race it)
+                "invoice_cancellation": cancellation,
                 "account_id": account.id,
                 "company_id": account.company_id.id,
                 "warnings": "\n".join(parsed.warnings) or False,
@@ -234,19 +247,65 @@ class AmazonPunchoutDocument(models.Model):
             self._amazon_punchout_apply_invoice(parsed.body)
 
     def _amazon_punchout_apply_invoice(self, invoice):
-        """A vendor bill (or credit note) from an InvoiceDetailRequest."""
+        """A vendor bill (or credit note) from an InvoiceDetailRequest.
+
+        An invoice Amazon cancels (operation delete) cancels or flags its bill
+        instead; an invoice Amazon already cancelled makes no bill.
+        """
         self.ensure_one()
         if self.bill_id:
             return
-        bill = self.env["account.move"]._amazon_punchout_create_from_document(
-            self, invoice
+        Move = self.env["account.move"]
+        if invoice.operation == "delete":
+            self.invoice_cancellation = True
+            bill = Move._amazon_punchout_cancel_from_document(self, invoice)
+            self.write(
+                {
+                    "bill_id": bill.id,
+                    "order_id": bill.invoice_line_ids.purchase_order_id[:1].id
+                    or self.order_id.id,
+                }
+            )
+            # Copies of the invoice that could not become a bill need no more
+            # attention: processed again, they find the cancellation.
+            self._amazon_punchout_invoice_copies().filtered(
+                lambda d: d.state == "input_error"
+            )._amazon_punchout_process_inbound()
+            return
+        cancellation = Move._amazon_punchout_cancellation_of(
+            invoice.invoice_id,
+            self.company_id or self.account_id.company_id,
+            self.account_id.partner_id.commercial_partner_id,
         )
+        if cancellation:
+            self.message_post(
+                body=Move._amazon_punchout_cancelled_text(
+                    invoice.invoice_id, cancellation
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            return
+        bill = Move._amazon_punchout_create_from_document(self, invoice)
         self.write(
             {
                 "bill_id": bill.id,
                 "order_id": bill.invoice_line_ids.purchase_order_id[:1].id
                 or self.order_id.id,
             }
+        )
+
+    def _amazon_punchout_invoice_copies(self):
+        """The other invoices (not cancellations) of this document's invoiceID."""
+        self.ensure_one()
+        return self.search(
+            [
+                ("account_id", "=", self.account_id.id),
+                ("direction", "=", "inbound"),
+                ("doc_type", "=", "InvoiceDetailRequest"),
+                ("amazon_reference", "=", self.amazon_reference),
+                ("invoice_cancellation", "=", False),
+                ("id", "!=", self.id),
+            ]
         )
 
     def _amazon_punchout_needs_attention(self, message):

@@ -7,6 +7,7 @@ from . import (
     test_inbound,
     test_install,
     test_invoice,
+    test_invoice_lifecycle,
     test_japanese_flow,
     test_lifecycle_browser,
     test_order_request,

@@ -102,6 +102,22 @@ class TestInvoiceCommon(AmazonPunchoutHttpCommon):
         self.env.invalidate_all()
         return response
 
+    def _repost(self, document, payload_id=None, replace=()):
+        """Post a stored invoice again, its secret put back, with changes."""
+        return self._post(self._body(document, payload_id, replace))
+
+    def _body(self, document, payload_id=None, replace=()):
+        body = document._amazon_punchout_raw().replace(
+            b"<SharedSecret>********</SharedSecret>",
+            f"<SharedSecret>{SECRET}</SharedSecret>".encode(),
+        )
+        old_payload = cxml.parse(body).payload_id.encode()
+        body = body.replace(old_payload, (payload_id or cxml.new_payload_id()).encode())
+        for old, new in replace:
+            self.assertIn(old.encode(), body)
+            body = body.replace(old.encode(), new.encode())
+        return body
+
     def _assert_bill_is_document(self, bill, document):
         """Untaxed, tax and total of the bill are the document's, to the cent."""
         invoice = cxml.parse(document._amazon_punchout_raw()).body
@@ -159,22 +175,6 @@ class TestInvoice(TestInvoiceCommon):
         self.assertFalse(bill.activity_ids)
         # Every ordered unit is billed now.
         self.assertEqual(items.mapped("qty_invoiced"), items.mapped("product_qty"))
-
-    def _repost(self, document, payload_id=None, replace=()):
-        """Post a stored invoice again, its secret put back, with changes."""
-        return self._post(self._body(document, payload_id, replace))
-
-    def _body(self, document, payload_id=None, replace=()):
-        body = document._amazon_punchout_raw().replace(
-            b"<SharedSecret>********</SharedSecret>",
-            f"<SharedSecret>{SECRET}</SharedSecret>".encode(),
-        )
-        old_payload = cxml.parse(body).payload_id.encode()
-        body = body.replace(old_payload, (payload_id or cxml.new_payload_id()).encode())
-        for old, new in replace:
-            self.assertIn(old.encode(), body)
-            body = body.replace(old.encode(), new.encode())
-        return body
 
     def _billed(self, order):
         self.env.flush_all()
