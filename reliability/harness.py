@@ -1296,15 +1296,16 @@ def main():
         "--phases",
         default="1,2,3,4",
         help="phases to run, e.g. 3 or 1,3 (default all); the setup they need "
-        "still happens (phase 3 alone approves and sends its orders first)",
+        "still happens (phase 3 alone approves and sends its orders first); 5 (the "
+        "fuzz part) is reliability/run's and ignored here",
     )
     args = parser.parse_args()
     try:
         phases = {int(p) for p in args.phases.split(",") if p.strip()}
     except ValueError:
         phases = set()
-    if not phases or not phases <= {1, 2, 3, 4}:
-        parser.error(f"--phases: numbers from 1 to 4, got {args.phases!r}")
+    if not phases or not phases <= {1, 2, 3, 4, 5}:
+        parser.error(f"--phases: numbers from 1 to 5, got {args.phases!r}")
     started = time.monotonic()
     say(
         f"loopback only; {psutil.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; "
