@@ -211,6 +211,13 @@ class Servers:
             self.start(name, port)
         return dead
 
+    def supervise(self, label):
+        """Before a phase: a master may stop well after PostgreSQL's restart (its
+        registry check fails late on a loaded machine); restart it and say so."""
+        dead = self.revive()
+        if dead:
+            say(f"{label}: Odoo servers restarted by the harness (stopped): {dead}")
+
     def stop(self, name):
         proc, _port = self.procs.pop(name)
         proc.terminate()
@@ -1373,6 +1380,7 @@ def main():
         if 2 in phases:
             phase_crash(args, ctx, take(args.orders), bases)
         if 3 in phases:
+            servers.supervise("replays")
             if not inbound_orders:
                 inbound_orders = take(args.orders)
                 send_orders(args, ctx, inbound_orders, bases)
@@ -1380,6 +1388,7 @@ def main():
                 args, ctx, data["carts"], inbound_orders, bases, data["inbound_token"]
             )
         if 4 in phases:
+            servers.supervise("hostile")
             phase_hostile(
                 args,
                 ctx,
