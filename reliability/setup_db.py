@@ -5,7 +5,8 @@
 Points the demo account at the sandbox (identity and secret chosen by the
 harness), then creates ORDERS draft requisitions through the real flow (setup
 request to the sandbox, start page, cart filled in the sandbox, cart received,
-requisition created as the shopper) and CARTS shopping sessions whose carts are
+requisition created as the shopper; every other order has two lines, so that
+the harness can split its invoice in two) and CARTS shopping sessions whose carts are
 filled in the sandbox but not returned (the harness posts them over HTTP).
 Commits, and writes what the harness needs as JSON to OUT.
 """
@@ -22,17 +23,17 @@ ORDERS = int(globals()["ORDERS"])
 CARTS = int(globals()["CARTS"])
 OUT = globals()["OUT"]
 BASE_URL = globals()["BASE_URL"]
-ASINS = ["B0SBX1PEN1"]
+ASINS = ["B0SBX1PEN1", "B0SBX2PAP2"]
 
 
-def start(env, account, shopper, http):
+def start(env, account, shopper, http, lines=1):
     Session = env["amazon.punchout.session"]
     session, start_page = Session._amazon_punchout_start(account, shopper)
     answer = http.get(start_page, timeout=30, allow_redirects=False)
     sid = answer.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
     cart = http.post(
         f"{SANDBOX_URL}/_sandbox/sessions/{sid}/cart",
-        json={"items": [{"asin": a, "quantity": 1} for a in ASINS]},
+        json={"items": [{"asin": a, "quantity": 1} for a in ASINS[:lines]]},
         timeout=30,
     ).json()
     return session, cart
@@ -66,12 +67,34 @@ def main(env):
             "inbound_auth": "shared_secret",
         }
     )
+    # The sandbox's US sales tax, as an accountant would have it: Amazon's
+    # invoices are taxed at 8.25 %, and a bill needs the company's tax of that
+    # rate (the requisition lines get it too, by the account's tax policy).
+    Tax = env["account.tax"].with_company(company)
+    if not Tax.search(
+        [
+            *Tax._check_company_domain(company),
+            ("type_tax_use", "=", "purchase"),
+            ("amount_type", "=", "percent"),
+            ("amount", "=", 8.25),
+        ],
+        limit=1,
+    ):
+        Tax.create(
+            {
+                "name": "Sales tax 8.25 % (purchases)",
+                "amount": 8.25,
+                "amount_type": "percent",
+                "type_tax_use": "purchase",
+                "company_id": company.id,
+            }
+        )
     env.cr.commit()
     http = requests.Session()
     t0 = time.perf_counter()
     order_ids = []
-    for _n in range(ORDERS):
-        session, cart = start(env, account, shopper, http)
+    for n in range(ORDERS):
+        session, cart = start(env, account, shopper, http, lines=1 + n % 2)
         token = cart["return_url"].rsplit("/", 1)[1]
         env["amazon.punchout.session"]._amazon_punchout_receive_cart(
             token, cart["cxml"].encode()

@@ -6,6 +6,7 @@ from . import (
     ir_rule,
     purchase_order,
     purchase_order_line,
+    res_partner,
     res_users,
 )
 

@@ -66,6 +66,32 @@ class TestRoleNotifications(AmazonPunchoutCommon):
         # Odoo's notification: the shopper's inbox or e-mail, as they chose.
         self.assertIn(self.shopper.partner_id, message.notification_ids.res_partner_id)
 
+    def test_approvals_do_not_write_amazons_partner(self):
+        """Odoo's portal prepares a signup token for the vendor on each notification:
+        for Amazon's partner (vendor of every Amazon order) the unchanged type is not
+        written again, so concurrent approvals do not all lock its row."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "auth_signup.invitation_scope", "b2c"
+        )
+        vendor = self.account.partner_id
+        vendor.sudo().signup_prepare()
+        self.assertEqual(vendor.sudo().signup_type, "signup")
+        order = self._submitted()
+        Partner = type(self.env["res.partner"])
+        with patch.object(Partner, "write", autospec=True, wraps=Partner.write) as spy:
+            order.with_user(self.purchase_user).action_amazon_punchout_approve()
+        self.assertEqual(order.state, "purchase")
+        self.assertTrue(self._notifications(order, self.shopper))
+        written = self.env["res.partner"].union(
+            *(call.args[0] for call in spy.call_args_list)
+        )
+        self.assertNotIn(vendor, written)
+        # Other partners keep Odoo's behaviour.
+        other = self.shopper.partner_id
+        with patch.object(Partner, "write", autospec=True, wraps=Partner.write) as spy:
+            other.sudo().signup_prepare()
+        self.assertTrue(spy.called)
+
     def test_shopper_notified_of_refusal_with_reason(self):
         order = self._submitted()
         wizard = (
