@@ -10,7 +10,14 @@ notice beside them. Standard library only: the tests, the sandbox and
 ``bin/test`` use it without the addon.
 
 Usage: ``bin/cxml_dtd.py`` prints the folder (exit 0), or one line saying why
-there is none on stderr (exit 1). ``bin/test`` exports it as ``CXML_DTD_DIR``.
+there is none on stderr (exit 1). ``bin/test`` exports it as ``CXML_DTD_DIR``;
+``bin/cxml_dtd.py --skipped-summary FILE`` prints the line counting the checks
+noted in FILE (nothing when none).
+
+The same rule for every suite when reference material (the DTDs, the public
+samples of ``../shared``) is absent: only the checks that need it are skipped,
+each noted with ``note_skipped`` (``bin/test`` counts them); under CI
+(``CI=true``) they fail instead (``required``).
 """
 
 import os
@@ -24,6 +31,11 @@ FILES = ("cXML.dtd", "Fulfill.dtd", "InvoiceDetail.dtd")
 URL = "http://xml.cxml.org/schemas/cXML/{version}/{file}"
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "cxml" / "dtd" / VERSION
+PUBLIC_SAMPLES = REPO.parent / "shared" / "cxml" / "samples" / "public"
+# The reasons of skipped checks, short because bin/test counts checks by reason.
+NO_DTDS = "no cXML DTDs"
+NO_SAMPLES = "no public cXML samples"
+SKIPPED_FILE_ENV = "AMAZON_PUNCHOUT_SKIPPED_CHECKS"  # set by bin/test
 CACHE = REPO / ".local" / "cxml-dtd" / VERSION
 TIMEOUT = 10
 NOTICE = f"""\
@@ -87,7 +99,53 @@ def find(download=True):
     )
 
 
+def required():
+    """Under CI (``CI=true``), which runs next to ``../shared``, a missing DTD or
+    sample is a failure, never a skip."""
+    return os.environ.get("CI") == "true"
+
+
+_noted = set()
+
+
+def note_skipped(reason, test=None):
+    """Note that ``test`` (default: pytest's current test) skipped a check for
+    ``reason``: once per test and reason, appended as ``reason<TAB>test`` to the
+    file named by ``$AMAZON_PUNCHOUT_SKIPPED_CHECKS`` when set."""
+    if test is None:
+        test = os.environ.get("PYTEST_CURRENT_TEST", "?").rsplit(" ", 1)[0]
+    if (reason, test) in _noted:
+        return
+    _noted.add((reason, test))
+    path = os.environ.get(SKIPPED_FILE_ENV)
+    if path:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(f"{reason}\t{test}\n")
+
+
+def skipped_summary(noted=None):
+    """One line counting the noted checks (default: this process's) by reason,
+    or '' when none was skipped."""
+    counts = {}
+    for reason, _test in _noted if noted is None else noted:
+        counts[reason] = counts.get(reason, 0) + 1
+    if not counts:
+        return ""
+    reasons = ", ".join(f"{reason}: {n}" for reason, n in sorted(counts.items()))
+    return (
+        f"{sum(counts.values())} checks skipped ({reasons}; ../shared absent); "
+        "see README.md, Develop and test"
+    )
+
+
 def main():
+    if sys.argv[1:2] == ["--skipped-summary"]:  # bin/test: the line for its file
+        path = Path(sys.argv[2])
+        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+        summary = skipped_summary({tuple(line.split("\t", 1)) for line in lines})
+        if summary:
+            print(summary)
+        return 0
     folder, reason = find()
     if folder is None:
         print(reason, file=sys.stderr)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import cxml
 import pytest
-from conftest import dtd_errors, read_own, read_public
+from conftest import assert_dtd_valid, read_own, read_public
 
 USD = "USD"
 
@@ -50,7 +50,7 @@ def test_all_sender_credentials_kept():
         '</Credential><Credential domain="DUNS"><Identity>987654321</Identity>'
         "<SharedSecret>s3cr3t-value</SharedSecret></Credential>",
     )
-    assert not dtd_errors(data, "ShipNoticeRequest")
+    assert_dtd_valid(data, "ShipNoticeRequest")
     header = cxml.parse(data).header
     assert header.sender == cxml.Credential("NetworkId", "1234567")
     assert [(c.domain, c.identity) for c in header.sender_credentials] == [
@@ -164,7 +164,7 @@ def test_rejection_reason_and_error_code():
         '<Comments xml:lang="en-US">ShipTo is not valid. [Error code: 001-005]'
         "</Comments>",
     )
-    assert not dtd_errors(data, "ConfirmationRequest")
+    assert_dtd_valid(data, "ConfirmationRequest")
     status = cxml.parse(data).body.items[0].statuses[0]
     assert status.reason == "ShipTo is not valid."
     assert status.error_code == "001-005"
@@ -198,7 +198,7 @@ def test_confirmation_line_exposes_po_matching_keys():
         '<Classification domain="UNSPSC">44121704</Classification>'
         "</ItemDetail></ItemIn>",
     )
-    assert not dtd_errors(data, "ConfirmationRequest")
+    assert_dtd_valid(data, "ConfirmationRequest")
     body = cxml.parse(data).body
     # one OrderReference per ConfirmationRequest
     assert (body.order_id, body.order_payload_id) == (
@@ -293,7 +293,7 @@ def test_ship_notice_line_exposes_po_matching_keys():
 
 def test_summary_only_credit_memo_keeps_amounts():
     data = read_own("amazon_credit_memo_summary.xml")
-    assert not dtd_errors(data, "InvoiceDetailRequest")
+    assert_dtd_valid(data, "InvoiceDetailRequest")
     doc = cxml.parse(data)
     body = doc.body
     assert (body.purpose, body.operation) == ("creditMemo", "new")
@@ -335,7 +335,7 @@ def test_invoice_purpose_operation_and_return_line():
         b'<InvoiceDetailItem invoiceLineNumber="1" quantity="2">',
         b'<InvoiceDetailItem invoiceLineNumber="1" quantity="-1" reason="return">',
     )
-    assert not dtd_errors(data, "InvoiceDetailRequest")
+    assert_dtd_valid(data, "InvoiceDetailRequest")
     body = cxml.parse(data).body
     assert (body.purpose, body.operation) == ("lineLevelCreditMemo", "new")
     item = body.orders[0].items[0]
@@ -344,7 +344,7 @@ def test_invoice_purpose_operation_and_return_line():
 
 def test_invoice_charges_discounts_deposits_and_terms():
     data = read_own("amazon_invoice_charges.xml")
-    assert not dtd_errors(data, "InvoiceDetailRequest")
+    assert_dtd_valid(data, "InvoiceDetailRequest")
     doc = cxml.parse(data)
     body = doc.body
     assert body.is_special_handling_in_line and body.is_discount_in_line
@@ -380,7 +380,7 @@ def test_invoice_payment_term_with_discount_child():
         '<DiscountPercent percent="1.5"/></Discount></PaymentTerm>'
         '<PaymentTerm payInNumberOfDays="30"/>',
     )
-    assert not dtd_errors(data, "InvoiceDetailRequest")
+    assert_dtd_valid(data, "InvoiceDetailRequest")
     terms = cxml.parse(data).body.payment_terms
     assert terms == (
         cxml.PaymentTerm(14, Decimal("1.5")),

@@ -52,7 +52,9 @@ class TestCartReturn(AmazonPunchoutHttpCommon):
         session = self.sandbox.sessions()[-1]
         self.assertEqual(session["id"], sid)
         self.assertEqual(session["email"], self.shopper.email)
-        self.assertTrue(session["validation"]["valid"], session["validation"])
+        self.assertSandboxDtdValid(
+            session["validation"]["valid"], session["validation"]
+        )
         self.assertEqual(session["deployment_mode"], "test")
         self.assertTrue(session["return_url"].startswith(self.base_url()))
         odoo_session = self.env["amazon.punchout.session"].search(

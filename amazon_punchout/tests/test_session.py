@@ -30,7 +30,9 @@ class TestPunchoutStart(AmazonPunchoutSandboxCommon):
         self.assertEqual(received["name"], self.shopper.name)
         self.assertEqual(received["deployment_mode"], "test")
         self.assertEqual(received["path"], "test")
-        self.assertTrue(received["validation"]["valid"], received["validation"])
+        self.assertSandboxDtdValid(
+            received["validation"]["valid"], received["validation"]
+        )
         self.assertEqual(session.user_id, self.shopper)
         self.assertEqual(session.state, "started")
 

@@ -7,9 +7,11 @@ import re
 
 import pytest
 from conftest import (
+    DTD_DIR,
     IDENTITY,
     SECRET,
     Receiver,
+    assert_recorded_valid,
     assert_valid,
     post_json,
     post_xml,
@@ -130,7 +132,8 @@ def test_full_lifecycle_documents(srv, receiver):
         ("ShipNoticeRequest", 200, 200),
         ("InvoiceDetailRequest", 200, 200),
     ]
-    assert all(r["valid"] and r["url"] == receiver.url for r in records)
+    assert all(r["url"] == receiver.url for r in records)
+    assert_recorded_valid(records)
 
 
 def test_basic_auth_callbacks(srv, receiver):
@@ -153,7 +156,7 @@ def test_shared_secret_callbacks(srv, receiver):
         assert sender.findtext("SharedSecret") == SECRET
         assert doc.find("Header/From/Credential/SharedSecret") is None
         assert doc.findtext("Header/To/Credential/Identity") == IDENTITY
-    assert all(c["valid"] for c in srv.callbacks())
+    assert_recorded_valid(srv.callbacks())
     assert SECRET not in str(srv.state())  # redacted everywhere, raw XML included
     assert "<SharedSecret>***</SharedSecret>" in srv.callbacks()[0]["xml"]
 
@@ -162,7 +165,9 @@ def test_retry_after_http_and_cxml_5xx():
     receiver = Receiver(answers=[(500, 500), (200, 500), (200, 200)])
     from amazon_sandbox import SandboxServer
 
-    srv = SandboxServer(accounts={IDENTITY: {"shared_secret": SECRET}}).start()
+    srv = SandboxServer(
+        dtd_dir=DTD_DIR, accounts={IDENTITY: {"shared_secret": SECRET}}
+    ).start()
     try:
         configure(
             srv, receiver, retry={"attempts": 5, "backoff": 0.01}, invoicing=False
@@ -351,6 +356,6 @@ def test_callbacks_valid_in_every_marketplace(srv, receiver, marketplace, curren
     assert len(receiver.received) == 1 + 1 + 3 * 2  # 2 confirmations + 3 shipments
     for raw in receiver.received:
         assert_valid(raw["body"])
-    assert all(c["valid"] for c in srv.callbacks())
+    assert_recorded_valid(srv.callbacks())
     if marketplace == "JP":
         assert all("." not in m.text for d in receiver.docs() for m in d.iter("Money"))

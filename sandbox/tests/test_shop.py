@@ -16,6 +16,7 @@ from conftest import (
     decode_form_value,
     http,
     parse,
+    require_dtds,
     start_session,
 )
 from lxml import html as lhtml
@@ -205,6 +206,7 @@ def test_amazon_omissions_make_cart_dtd_invalid_only_there(srv):
     xml = decode_form_value(result)
     assert b"<!DOCTYPE" not in xml
     assert b"UnitOfMeasure" not in xml and b"Classification" not in xml
+    require_dtds()
     check = VALIDATOR.validate(xml)
     assert check["valid"] is False
     assert all("ItemDetail" in e for e in check["errors"])

@@ -1,6 +1,6 @@
 # Copyright 2026 amazon_punchout contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from conftest import quick_order, status_of
+from conftest import assert_recorded_valid, quick_order, status_of
 
 
 def test_end_to_end(srv, receiver):
@@ -14,4 +14,4 @@ def test_end_to_end(srv, receiver):
     assert order["status"] == "done", order
     kinds = [c["document"] for c in srv.callbacks()]
     assert kinds == ["ConfirmationRequest", "ShipNoticeRequest", "InvoiceDetailRequest"]
-    assert all(c["valid"] for c in srv.callbacks()), srv.callbacks()
+    assert_recorded_valid(srv.callbacks())
