@@ -17,7 +17,15 @@ class ResPartner(models.Model):
             self.env["amazon.punchout.account"]
             .sudo()
             .with_context(active_test=False)
-            .search([])
+            .search(
+                [
+                    (
+                        "partner_id.commercial_partner_id",
+                        "in",
+                        self.commercial_partner_id.ids,
+                    )
+                ]
+            )
             .partner_id.commercial_partner_id
         )
         unchanged = self.filtered(
