@@ -10,16 +10,18 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
 
 from .. import cxml
 from ..const import (
     ORDER_MAX_ATTEMPTS,
     ORDER_RETRY_DELAY,
     ORDER_SEND_BATCH,
+    ORDER_SEND_LANES,
     ORDER_SEND_TIMEOUT,
     ORDER_SENDING_STUCK_MINUTES,
     ORDER_WAIT_DISCONNECTED,
+    SEND_CRONS,
 )
 
 _logger = logging.getLogger(__name__)
@@ -234,7 +236,7 @@ class AmazonPunchoutDocument(models.Model):
                     else (document.attempts),
                 }
             )
-        self.env.ref("amazon_punchout.ir_cron_send_documents")._trigger()
+        self._amazon_punchout_trigger_sending()
         return True
 
     def action_resend(self):
@@ -291,7 +293,7 @@ class AmazonPunchoutDocument(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self.env.ref("amazon_punchout.ir_cron_send_documents")._trigger()
+        self._amazon_punchout_trigger_sending()
         return True
 
     # === BUSINESS METHODS: outbound order requests === #
@@ -354,19 +356,20 @@ class AmazonPunchoutDocument(models.Model):
             ("next_attempt_at", "<=", fields.Datetime.now()),
         ]
 
-    def _amazon_punchout_recover_stuck(self):
+    def _amazon_punchout_recover_stuck(self, lane=0):
         """Documents left in 'sending' by a worker that died go back to the queue.
 
         They are sent again with the same payloadID: Amazon answers a replay with
         its first answer and orders nothing twice.
         """
         limit = fields.Datetime.now() - timedelta(minutes=ORDER_SENDING_STUCK_MINUTES)
-        stuck = self.search(
+        stuck = self._amazon_punchout_lane_search(
             [
                 ("direction", "=", "outbound"),
                 ("state", "=", "output_sending"),
                 ("last_attempt_at", "<", limit),
-            ]
+            ],
+            lane,
         )
         for document in stuck:
             document = document.try_lock_for_update().filtered_domain(
@@ -395,15 +398,17 @@ class AmazonPunchoutDocument(models.Model):
                 )
         return stuck
 
-    def _cron_send_documents(self, batch_size=ORDER_SEND_BATCH):
-        """Send the due outbound documents, one locked document at a time."""
+    def _cron_send_documents(self, lane=0, batch_size=ORDER_SEND_BATCH):
+        """Send the due outbound documents of one lane, one locked at a time."""
         cron = self.env["ir.cron"]
-        self._amazon_punchout_recover_stuck()
+        self._amazon_punchout_recover_stuck(lane)
         domain = self._amazon_punchout_due_domain()
-        documents = self.search(domain, limit=batch_size, order="next_attempt_at, id")
+        documents = self._amazon_punchout_lane_search(
+            domain, lane, limit=batch_size, order="next_attempt_at, id"
+        )
         remaining = len(documents)
         if remaining == batch_size:
-            remaining = self.search_count(domain)
+            remaining = len(self._amazon_punchout_lane_search(domain, lane))
         cron._commit_progress(remaining=remaining)
         for document in documents:
             # SKIP LOCKED: a document another run holds is left to it.
@@ -419,22 +424,42 @@ class AmazonPunchoutDocument(models.Model):
             document._amazon_punchout_send()
             if not cron._commit_progress(1):
                 break
-        self._amazon_punchout_schedule_next_run()
+        self._amazon_punchout_schedule_next_run(lane)
 
-    def _amazon_punchout_schedule_next_run(self):
-        """Wake the cron again for the next retry (the runner handles `remaining`)."""
-        pending = self.search(
+    def _amazon_punchout_schedule_next_run(self, lane=0):
+        """Wake the lane again for its next retry (the runner handles `remaining`)."""
+        pending = self._amazon_punchout_lane_search(
             [
                 ("direction", "=", "outbound"),
                 ("state", "=", "output_pending"),
             ],
+            lane,
             order="next_attempt_at",
             limit=1,
         )
         if pending:
-            self.env.ref("amazon_punchout.ir_cron_send_documents")._trigger(
+            self.env.ref(SEND_CRONS[lane])._trigger(
                 at=max(pending.next_attempt_at, fields.Datetime.now())
             )
+
+    def _amazon_punchout_lane_search(self, domain, lane, **kwargs):
+        """``search(domain, **kwargs)`` among the documents of one sending lane."""
+        query = self._search(domain, **kwargs)
+        query.add_where(
+            SQL(
+                "%s %% %s = %s",
+                SQL.identifier(self._table, "id"),
+                ORDER_SEND_LANES,
+                lane,
+            )
+        )
+        return self.browse(query)
+
+    @api.model
+    def _amazon_punchout_trigger_sending(self):
+        """Wake every sending lane (a lane with nothing due returns at once)."""
+        for xmlid in SEND_CRONS:
+            self.env.ref(xmlid)._trigger()
 
     def _amazon_punchout_check_sendable(self):
         """Why this document must not be sent now, as (message, wait) or None.
