@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import format_datetime
 
 from .. import cxml
 from ..const import (
@@ -104,6 +104,11 @@ class AmazonPunchoutDocument(models.Model):
         "in another one.",
     )
     attempts = fields.Integer(readonly=True)
+    send_lane = fields.Integer(
+        readonly=True,
+        default=0,
+        help="The sending cron job (lane) that sends this outbound document.",
+    )
     next_attempt_at = fields.Datetime(
         string="Next attempt", readonly=True, index="btree_not_null"
     )
@@ -320,6 +325,8 @@ class AmazonPunchoutDocument(models.Model):
                     "payload_timestamp": now,
                     "deployment_mode": account._amazon_punchout_deployment_mode(),
                     "next_attempt_at": now,
+                    # at random: lanes share the work whatever else is created
+                    "send_lane": secrets.randbelow(ORDER_SEND_LANES),
                     "account_id": account.id,
                     "company_id": order.company_id.id,
                     "session_id": order.amazon_punchout_session_id.id,
@@ -363,13 +370,13 @@ class AmazonPunchoutDocument(models.Model):
         its first answer and orders nothing twice.
         """
         limit = fields.Datetime.now() - timedelta(minutes=ORDER_SENDING_STUCK_MINUTES)
-        stuck = self._amazon_punchout_lane_search(
+        stuck = self.search(
             [
                 ("direction", "=", "outbound"),
+                ("send_lane", "=", lane),
                 ("state", "=", "output_sending"),
                 ("last_attempt_at", "<", limit),
-            ],
-            lane,
+            ]
         )
         for document in stuck:
             document = document.try_lock_for_update().filtered_domain(
@@ -402,19 +409,15 @@ class AmazonPunchoutDocument(models.Model):
         """Send the due outbound documents of one lane, one locked at a time."""
         cron = self.env["ir.cron"]
         self._amazon_punchout_recover_stuck(lane)
-        domain = self._amazon_punchout_due_domain()
-        documents = self._amazon_punchout_lane_search(
-            domain, lane, limit=batch_size, order="next_attempt_at, id"
-        )
+        domain = [*self._amazon_punchout_due_domain(), ("send_lane", "=", lane)]
+        documents = self.search(domain, limit=batch_size, order="next_attempt_at, id")
         remaining = len(documents)
         if remaining == batch_size:
-            remaining = len(self._amazon_punchout_lane_search(domain, lane))
+            remaining = self.search_count(domain)
         cron._commit_progress(remaining=remaining)
         for document in documents:
             # SKIP LOCKED: a document another run holds is left to it.
-            document = document.try_lock_for_update().filtered_domain(
-                self._amazon_punchout_due_domain()
-            )
+            document = document.try_lock_for_update().filtered_domain(domain)
             if not document:
                 # Another run holds it: not ours to count as processed.
                 remaining -= 1
@@ -428,12 +431,12 @@ class AmazonPunchoutDocument(models.Model):
 
     def _amazon_punchout_schedule_next_run(self, lane=0):
         """Wake the lane again for its next retry (the runner handles `remaining`)."""
-        pending = self._amazon_punchout_lane_search(
+        pending = self.search(
             [
                 ("direction", "=", "outbound"),
+                ("send_lane", "=", lane),
                 ("state", "=", "output_pending"),
             ],
-            lane,
             order="next_attempt_at",
             limit=1,
         )
@@ -441,19 +444,6 @@ class AmazonPunchoutDocument(models.Model):
             self.env.ref(SEND_CRONS[lane])._trigger(
                 at=max(pending.next_attempt_at, fields.Datetime.now())
             )
-
-    def _amazon_punchout_lane_search(self, domain, lane, **kwargs):
-        """``search(domain, **kwargs)`` among the documents of one sending lane."""
-        query = self._search(domain, **kwargs)
-        query.add_where(
-            SQL(
-                "%s %% %s = %s",
-                SQL.identifier(self._table, "id"),
-                ORDER_SEND_LANES,
-                lane,
-            )
-        )
-        return self.browse(query)
 
     @api.model
     def _amazon_punchout_trigger_sending(self):
