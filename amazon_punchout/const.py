@@ -51,6 +51,15 @@ ORDER_SEND_TIMEOUT = 30
 ORDER_MAX_ATTEMPTS = 5
 ORDER_RETRY_DELAY = 60
 ORDER_SENDING_STUCK_MINUTES = 10
+# Sending lanes: one cron job each (data/ir_cron_data.xml), a document is given one
+# at random when it is queued. Odoo runs one instance of a job at a time, so
+# lanes let the cron workers of several servers send at once, and an answer Amazon
+# is slow to give holds back only its own lane.
+ORDER_SEND_LANES = 2
+SEND_CRONS = (
+    "amazon_punchout.ir_cron_send_documents",
+    "amazon_punchout.ir_cron_send_documents_lane_2",
+)
 # Seconds between two looks at an order whose account is not connected.
 ORDER_WAIT_DISCONNECTED = 900
 

@@ -70,6 +70,8 @@ def measure(env, srv, account, shopper, manager, lines):
         env.flush_all()
         approve_times.append(time.perf_counter() - start)
         approve_queries.append(env.cr.sql_log_count - queries)
+    from odoo.addons.amazon_punchout.const import ORDER_SEND_LANES
+
     Document = env["amazon.punchout.document"]
     documents = Document.search(
         [("order_id", "in", orders.ids), ("doc_type", "=", "OrderRequest")]
@@ -81,7 +83,8 @@ def measure(env, srv, account, shopper, manager, lines):
     queries = env.cr.sql_log_count
     start = time.perf_counter()
     while Document.search_count(Document._amazon_punchout_due_domain()):
-        Document._cron_send_documents()
+        for lane in range(ORDER_SEND_LANES):
+            Document._cron_send_documents(lane=lane)
     env.flush_all()
     elapsed = time.perf_counter() - start
     send_queries = env.cr.sql_log_count - queries

@@ -323,6 +323,7 @@ def ticker(db, stop, interval=1.0):
         for r in db.q(
             "SELECT res_id FROM ir_model_data WHERE module = 'amazon_punchout' "
             "AND model = 'ir.cron' AND name IN ('ir_cron_send_documents', "
+            "'ir_cron_send_documents_lane_2', "
             "'ir_cron_process_inbound')"
         )
     ]

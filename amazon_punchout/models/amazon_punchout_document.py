@@ -17,9 +17,11 @@ from ..const import (
     ORDER_MAX_ATTEMPTS,
     ORDER_RETRY_DELAY,
     ORDER_SEND_BATCH,
+    ORDER_SEND_LANES,
     ORDER_SEND_TIMEOUT,
     ORDER_SENDING_STUCK_MINUTES,
     ORDER_WAIT_DISCONNECTED,
+    SEND_CRONS,
 )
 
 _logger = logging.getLogger(__name__)
@@ -102,6 +104,11 @@ class AmazonPunchoutDocument(models.Model):
         "in another one.",
     )
     attempts = fields.Integer(readonly=True)
+    send_lane = fields.Integer(
+        readonly=True,
+        default=0,
+        help="The sending cron job (lane) that sends this outbound document.",
+    )
     next_attempt_at = fields.Datetime(
         string="Next attempt", readonly=True, index="btree_not_null"
     )
@@ -234,7 +241,7 @@ class AmazonPunchoutDocument(models.Model):
                     else (document.attempts),
                 }
             )
-        self.env.ref("amazon_punchout.ir_cron_send_documents")._trigger()
+        self._amazon_punchout_trigger_sending()
         return True
 
     def action_resend(self):
@@ -291,7 +298,7 @@ class AmazonPunchoutDocument(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self.env.ref("amazon_punchout.ir_cron_send_documents")._trigger()
+        self._amazon_punchout_trigger_sending()
         return True
 
     # === BUSINESS METHODS: outbound order requests === #
@@ -318,6 +325,8 @@ class AmazonPunchoutDocument(models.Model):
                     "payload_timestamp": now,
                     "deployment_mode": account._amazon_punchout_deployment_mode(),
                     "next_attempt_at": now,
+                    # at random: lanes share the work whatever else is created
+                    "send_lane": secrets.randbelow(ORDER_SEND_LANES),
                     "account_id": account.id,
                     "company_id": order.company_id.id,
                     "session_id": order.amazon_punchout_session_id.id,
@@ -354,7 +363,7 @@ class AmazonPunchoutDocument(models.Model):
             ("next_attempt_at", "<=", fields.Datetime.now()),
         ]
 
-    def _amazon_punchout_recover_stuck(self):
+    def _amazon_punchout_recover_stuck(self, lane=0):
         """Documents left in 'sending' by a worker that died go back to the queue.
 
         They are sent again with the same payloadID: Amazon answers a replay with
@@ -364,6 +373,7 @@ class AmazonPunchoutDocument(models.Model):
         stuck = self.search(
             [
                 ("direction", "=", "outbound"),
+                ("send_lane", "=", lane),
                 ("state", "=", "output_sending"),
                 ("last_attempt_at", "<", limit),
             ]
@@ -395,11 +405,11 @@ class AmazonPunchoutDocument(models.Model):
                 )
         return stuck
 
-    def _cron_send_documents(self, batch_size=ORDER_SEND_BATCH):
-        """Send the due outbound documents, one locked document at a time."""
+    def _cron_send_documents(self, lane=0, batch_size=ORDER_SEND_BATCH):
+        """Send the due outbound documents of one lane, one locked at a time."""
         cron = self.env["ir.cron"]
-        self._amazon_punchout_recover_stuck()
-        domain = self._amazon_punchout_due_domain()
+        self._amazon_punchout_recover_stuck(lane)
+        domain = [*self._amazon_punchout_due_domain(), ("send_lane", "=", lane)]
         documents = self.search(domain, limit=batch_size, order="next_attempt_at, id")
         remaining = len(documents)
         if remaining == batch_size:
@@ -407,9 +417,7 @@ class AmazonPunchoutDocument(models.Model):
         cron._commit_progress(remaining=remaining)
         for document in documents:
             # SKIP LOCKED: a document another run holds is left to it.
-            document = document.try_lock_for_update().filtered_domain(
-                self._amazon_punchout_due_domain()
-            )
+            document = document.try_lock_for_update().filtered_domain(domain)
             if not document:
                 # Another run holds it: not ours to count as processed.
                 remaining -= 1
@@ -419,22 +427,29 @@ class AmazonPunchoutDocument(models.Model):
             document._amazon_punchout_send()
             if not cron._commit_progress(1):
                 break
-        self._amazon_punchout_schedule_next_run()
+        self._amazon_punchout_schedule_next_run(lane)
 
-    def _amazon_punchout_schedule_next_run(self):
-        """Wake the cron again for the next retry (the runner handles `remaining`)."""
+    def _amazon_punchout_schedule_next_run(self, lane=0):
+        """Wake the lane again for its next retry (the runner handles `remaining`)."""
         pending = self.search(
             [
                 ("direction", "=", "outbound"),
+                ("send_lane", "=", lane),
                 ("state", "=", "output_pending"),
             ],
             order="next_attempt_at",
             limit=1,
         )
         if pending:
-            self.env.ref("amazon_punchout.ir_cron_send_documents")._trigger(
+            self.env.ref(SEND_CRONS[lane])._trigger(
                 at=max(pending.next_attempt_at, fields.Datetime.now())
             )
+
+    @api.model
+    def _amazon_punchout_trigger_sending(self):
+        """Wake every sending lane (a lane with nothing due returns at once)."""
+        for xmlid in SEND_CRONS:
+            self.env.ref(xmlid)._trigger()
 
     def _amazon_punchout_check_sendable(self):
         """Why this document must not be sent now, as (message, wait) or None.

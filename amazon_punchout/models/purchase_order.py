@@ -671,7 +671,7 @@ class PurchaseOrder(models.Model):
         documents = self.env[
             "amazon.punchout.document"
         ]._amazon_punchout_create_order_requests(orders)
-        self.env.ref("amazon_punchout.ir_cron_send_documents")._trigger()
+        documents._amazon_punchout_trigger_sending()
         return documents
 
     def _amazon_punchout_build_order_request(self, payload_id, timestamp):

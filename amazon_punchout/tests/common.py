@@ -14,6 +14,8 @@ from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
+from ..const import SEND_CRONS
+
 # The Amazon Business sandbox lives beside the addon in the repository; it is started
 # in a thread for the tests and never installed into Odoo.
 SANDBOX_DIR = Path(__file__).resolve().parents[2] / "sandbox"
@@ -31,6 +33,17 @@ def _cxml_dtd():
     import cxml_dtd
 
     return cxml_dtd
+
+
+def run_send_crons(env):
+    """Run the job of every sending lane once, as Odoo's cron workers would.
+
+    :return: whether every job ran
+    """
+    env.flush_all()
+    ran = all(env.ref(xmlid).method_direct_trigger() is True for xmlid in SEND_CRONS)
+    env.invalidate_all()
+    return ran
 
 
 def start_sandbox(**account):

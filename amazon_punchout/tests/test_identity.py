@@ -10,6 +10,7 @@ from lxml import etree
 
 from odoo.tests import new_test_user, tagged
 
+from .common import run_send_crons
 from .http_common import AmazonPunchoutJsonRpcCommon
 
 
@@ -56,9 +57,7 @@ class TestIdentity(AmazonPunchoutJsonRpcCommon):
         order = self._requisitions()
         order.with_user(self.purchase_user).button_confirm()
         self.assertEqual(order.state, "purchase")
-        self.env.flush_all()
-        self.env.ref("amazon_punchout.ir_cron_send_documents").method_direct_trigger()
-        self.env.invalidate_all()
+        self.assertTrue(run_send_crons(self.env))
         sent = self.sandbox.orders()
         documents = order.amazon_punchout_document_ids
         self.assertEqual(len(sent), 1, documents.mapped(lambda d: (d.state, d.error)))

@@ -20,7 +20,7 @@ from odoo.addons.amazon_punchout.models import (
 
 from .. import cxml
 from ..const import INBOUND_PROCESS_ATTEMPTS
-from .common import IDENTITY, SECRET, AmazonPunchoutHttpCommon
+from .common import IDENTITY, SECRET, AmazonPunchoutHttpCommon, run_send_crons
 
 Document = inbound_module.AmazonPunchoutDocument
 
@@ -42,7 +42,6 @@ class TestInbound(AmazonPunchoutHttpCommon):
             }
         )
         cls.company.po_double_validation = "one_step"
-        cls.send_cron = cls.env.ref("amazon_punchout.ir_cron_send_documents")
         cls.inbound_path = f"/amazon_punchout/cxml/{cls.account.inbound_token}"
 
     def setUp(self):
@@ -67,9 +66,7 @@ class TestInbound(AmazonPunchoutHttpCommon):
         self.assertEqual(claim.status_code, 303)
         order = self._requisitions().sorted("id")[-1]
         order.with_user(self.purchase_user).button_confirm()
-        self.env.flush_all()
-        self.send_cron.method_direct_trigger()
-        self.env.invalidate_all()
+        self.assertTrue(run_send_crons(self.env))
         request = order.amazon_punchout_document_ids.filtered(
             lambda d: d.doc_type == "OrderRequest"
         )

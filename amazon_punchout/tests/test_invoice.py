@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .. import cxml
-from .common import IDENTITY, SECRET, AmazonPunchoutHttpCommon
+from .common import IDENTITY, SECRET, AmazonPunchoutHttpCommon, run_send_crons
 
 
 class TestInvoiceCommon(AmazonPunchoutHttpCommon):
@@ -23,7 +23,6 @@ class TestInvoiceCommon(AmazonPunchoutHttpCommon):
             {"street": "1 Main Street", "city": "Seattle", "zip": "98109"}
         )
         cls.company.po_double_validation = "one_step"
-        cls.send_cron = cls.env.ref("amazon_punchout.ir_cron_send_documents")
         cls.inbound_path = f"/amazon_punchout/cxml/{cls.account.inbound_token}"
         # The sandbox's US sales tax: Amazon's rate must be found, never invented.
         cls.tax_825 = cls.env["account.tax"].create(
@@ -60,9 +59,7 @@ class TestInvoiceCommon(AmazonPunchoutHttpCommon):
         self.assertEqual(claim.status_code, 303)
         order = self._requisitions().sorted("id")[-1]
         order.with_user(self.purchase_user).button_confirm()
-        self.env.flush_all()
-        self.send_cron.method_direct_trigger()
-        self.env.invalidate_all()
+        self.assertTrue(run_send_crons(self.env))
         request = order.amazon_punchout_document_ids.filtered(
             lambda d: d.doc_type == "OrderRequest"
         )

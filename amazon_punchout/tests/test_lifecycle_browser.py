@@ -9,7 +9,7 @@ from odoo.tests import tagged
 
 # The module, not the class: pytest would collect an imported test class again.
 from . import test_browser_flow as shopper_flow
-from .common import IDENTITY, AmazonPunchoutHttpCommon
+from .common import IDENTITY, AmazonPunchoutHttpCommon, run_send_crons
 
 
 @tagged("post_install", "-at_install")
@@ -116,9 +116,7 @@ class TestLifecycleFlow(AmazonPunchoutHttpCommon):
 
     def _amazon_answers(self, order):
         """The cron sends the order; the sandbox posts its answers to Odoo."""
-        self.env.flush_all()
-        self.env.ref("amazon_punchout.ir_cron_send_documents").method_direct_trigger()
-        self.env.invalidate_all()
+        self.assertTrue(run_send_crons(self.env))
         request = order.amazon_punchout_document_ids.filtered(
             lambda d: d.doc_type == "OrderRequest"
         )

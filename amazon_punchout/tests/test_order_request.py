@@ -17,7 +17,8 @@ from odoo.addons.amazon_punchout.models import (
     amazon_punchout_document as document_module,
 )
 
-from .common import IDENTITY, SECRET, AmazonPunchoutHttpCommon
+from ..const import ORDER_SEND_LANES, SEND_CRONS
+from .common import IDENTITY, SECRET, AmazonPunchoutHttpCommon, run_send_crons
 
 
 @tagged("post_install", "-at_install")
@@ -38,7 +39,6 @@ class TestOrderRequest(AmazonPunchoutHttpCommon):
             }
         )
         cls.company.po_double_validation = "one_step"
-        cls.cron = cls.env.ref("amazon_punchout.ir_cron_send_documents")
 
     # --- helpers ---
 
@@ -65,9 +65,7 @@ class TestOrderRequest(AmazonPunchoutHttpCommon):
         )
 
     def _run_cron(self):
-        self.env.flush_all()
-        self.assertIs(self.cron.method_direct_trigger(), True)
-        self.env.invalidate_all()
+        self.assertTrue(run_send_crons(self.env))
 
     def _accepted(self):
         return [o for o in self.sandbox.orders() if o["accepted"]]
@@ -331,7 +329,9 @@ class TestOrderRequest(AmazonPunchoutHttpCommon):
 
         def send_during_another_run(account, payload, url, timeout=30):
             before = len(self.sandbox.orders())
-            account.env["amazon.punchout.document"]._cron_send_documents()
+            account.env["amazon.punchout.document"]._cron_send_documents(
+                lane=document.send_lane
+            )
             nested.append(len(self.sandbox.orders()) - before)
             return original(account, payload, url, timeout)
 
@@ -342,6 +342,31 @@ class TestOrderRequest(AmazonPunchoutHttpCommon):
         self.assertEqual(nested, [0])
         self.assertEqual(document.state, "output_sent", document.error)
         self.assertEqual(len(self.sandbox.orders()), 1)
+
+    def test_lanes_send_their_own_documents(self):
+        """Each sending lane is a cron job of its own (several servers' cron workers
+        send at once); a document belongs to exactly one lane."""
+        first, _cart = self._approved()
+        second, _cart = self._approved()
+        documents = self._documents(first) | self._documents(second)
+        self.assertTrue(all(0 <= d.send_lane < ORDER_SEND_LANES for d in documents))
+        documents[0].send_lane, documents[1].send_lane = 0, 1
+        # Approval woke every lane.
+        crons = [self.env.ref(xmlid) for xmlid in SEND_CRONS]
+        self.assertEqual(len(crons), ORDER_SEND_LANES)
+        triggered = self.env["ir.cron.trigger"].search(
+            [("cron_id", "in", [c.id for c in crons])]
+        )
+        self.assertEqual(set(triggered.cron_id.ids), {c.id for c in crons})
+        self.env.flush_all()
+        self.assertIs(crons[1].method_direct_trigger(), True)
+        self.env.invalidate_all()
+        self.assertEqual(documents.mapped("state"), ["output_pending", "output_sent"])
+        self.assertEqual(len(self._accepted()), 1)
+        self.assertIs(crons[0].method_direct_trigger(), True)
+        self.env.invalidate_all()
+        self.assertEqual(documents.mapped("state"), ["output_sent", "output_sent"])
+        self.assertEqual(len(self._accepted()), 2)
 
     def test_recovery_after_interrupted_send(self):
         order, _cart = self._approved()

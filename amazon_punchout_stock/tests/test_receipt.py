@@ -5,6 +5,7 @@ from odoo.tests import tagged
 from odoo.addons.amazon_punchout.tests.common import (
     IDENTITY,
     AmazonPunchoutHttpCommon,
+    run_send_crons,
 )
 
 
@@ -49,9 +50,7 @@ class TestReceipt(AmazonPunchoutHttpCommon):
         )
         order = self._requisitions().sorted("id")[-1]
         order.with_user(self.purchase_user).button_confirm()
-        self.env.flush_all()
-        self.env.ref("amazon_punchout.ir_cron_send_documents").method_direct_trigger()
-        self.env.invalidate_all()
+        self.assertTrue(run_send_crons(self.env))
         return order
 
     def _advance(self, order, steps=None):
