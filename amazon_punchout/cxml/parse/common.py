@@ -213,6 +213,8 @@ def money_description(container):
 
 def description_text(el):
     """Text of a Description element, ShortName left out; None if absent."""
+    if el is not None and not len(el):
+        return text(el) or None  # plain text, the usual case
     return description(el)[0] or None
 
 
