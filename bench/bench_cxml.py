@@ -11,7 +11,11 @@
   printed too, for information: building any lxml tree element by element
   costs several times its serialisation, so it cannot be the reference.
 
-Usage: python3 bench/bench_cxml.py [--lines 1000] [--repeat 15]
+Usage: python3 bench/bench_cxml.py [--lines 1000] [--repeat 30]
+
+``--only CASE --times N`` runs one case N times and prints nothing: for
+``bench/callgrind-cxml``, which counts instructions (valgrind) instead of
+timing them.
 """
 
 import argparse
@@ -180,24 +184,32 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument(
+        "--only", choices=("parse", "parse-bare", "build", "build-bare")
+    )
+    parser.add_argument("--times", type=int, default=1)
     args = parser.parse_args(argv)
 
     cart = cart_bytes(args.lines)
     doc = cxml.parse_cart(cart)
     assert len(doc.body.items) == args.lines
-    parse_ours, parse_bare = compare(
-        lambda: cxml.parse_cart(cart), lambda: etree.fromstring(cart), args.repeat
-    )
-
     order = order_request(args.lines)
     built = cxml.build_order_request(order)
     tree = etree.fromstring(built)
     assert len(tree.findall("Request/OrderRequest/ItemOut")) == args.lines
-    build_ours, build_bare = compare(
-        lambda: cxml.build_order_request(order),
-        lambda: bare_order_tree(order),
-        args.repeat,
-    )
+    cases = {
+        "parse": lambda: cxml.parse_cart(cart),
+        "parse-bare": lambda: etree.fromstring(cart),
+        "build": lambda: cxml.build_order_request(order),
+        "build-bare": lambda: bare_order_tree(order),
+    }
+    if args.only:
+        for _ in range(args.times):
+            cases[args.only]()
+        return 0
+
+    parse_ours, parse_bare = compare(cases["parse"], cases["parse-bare"], args.repeat)
+    build_ours, build_bare = compare(cases["build"], cases["build-bare"], args.repeat)
     _ours, serialise = compare(
         lambda: None,
         lambda: etree.tostring(tree, xml_declaration=True, encoding="UTF-8"),
