@@ -1044,6 +1044,76 @@ def phase_inbound(args, ctx, sent_orders, bases, inbound_token, rng):
         f"billed {billed:.2f} for {amazon_due:.2f} due; invoiced quantity "
         f"{float(qty[1]):g} for {float(qty[0]):g} ordered and {credited} credited",
     )
+    phase_cancellations(args, ctx, bases, url_path, rng, docs, kinds, invoice_ids)
+
+
+def phase_cancellations(args, ctx, bases, url_path, rng, docs, kinds, invoice_ids):
+    """Amazon cancelling an invoice the moment it sends it (operation delete).
+
+    A new invoice (another invoiceID on an order already billed) and its
+    cancellation, posted at once, one on each server: whichever is applied first,
+    no bill of that invoiceID may stay uncancelled.
+    """
+    db = ctx["db"]
+    originals = [i for i in invoice_ids if kinds[i] == "invoice"]
+    count = min(len(originals), max(args.inbound // 50, 2))
+    bodies, new_ids = [], []
+    for n, index in enumerate(rng.sample(originals, count)):
+        new_id = f"{invoice_ids[index]}-X{n}"
+        old = f'invoiceID="{invoice_ids[index]}"'.encode()
+        invoice = resent(docs[index]).replace(old, f'invoiceID="{new_id}"'.encode())
+        cancellation = resent(invoice).replace(
+            b'operation="new"', b'operation="delete"', 1
+        )
+        bodies += [invoice, cancellation]
+        new_ids.append(new_id)
+
+    def post(index, server):
+        try:
+            answer = requests.post(
+                f"{bases[server]}{url_path}",
+                data=bodies[index],
+                headers={"Content-Type": "text/xml; charset=UTF-8"},
+                timeout=120,
+            )
+            return index, answer.status_code, None
+        except requests.RequestException as error:
+            return index, 0, str(error)
+
+    plan = [[2 * k, 2 * k + 1] for k in range(count)]
+    results = run_plan(plan, post)
+    payloads = [
+        re.search(rb'payloadID="([^"]+)"', body).group(1).decode() for body in bodies
+    ]
+    deadline = time.monotonic() + args.timeout
+    while time.monotonic() < deadline and db.one(
+        "SELECT count(*) FROM amazon_punchout_document WHERE direction = 'inbound' "
+        "AND payload_id = ANY(%s) AND state = 'input_received'",
+        (payloads,),
+    ):
+        time.sleep(0.5)
+    states = dict(
+        db.q(
+            "SELECT state, count(*) FROM amazon_punchout_document WHERE direction = "
+            "'inbound' AND payload_id = ANY(%s) GROUP BY 1",
+            (payloads,),
+        )
+    )
+    bills = dict(
+        db.q(
+            "SELECT state, count(*) FROM account_move "
+            "WHERE amazon_punchout_invoice_id = ANY(%s) GROUP BY 1",
+            (new_ids,),
+        )
+    )
+    check(
+        "inbound: an invoice and its cancellation at once leave no bill standing",
+        all(status == 200 for _i, status, _e in results)
+        and states == {"input_processed": len(bodies)}
+        and set(bills) <= {"cancel"},
+        f"{count} invoices posted with their cancellation at once on both servers: "
+        f"documents {states}, bills by state {bills or 'none'}",
+    )
 
 
 def hostile_bodies(rng, inbound_token):

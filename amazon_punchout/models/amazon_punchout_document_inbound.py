@@ -18,6 +18,7 @@ from psycopg2 import IntegrityError, OperationalError
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .. import cxml
 from ..const import INBOUND_MAX_SIZE, INBOUND_PROCESS_BATCH, INBOUND_STALE_MINUTES
@@ -255,6 +256,7 @@ class AmazonPunchoutDocument(models.Model):
         self.ensure_one()
         if self.bill_id:
             return
+        self._amazon_punchout_lock_invoice()
         Move = self.env["account.move"]
         if invoice.operation == "delete":
             self.invoice_cancellation = True
@@ -292,6 +294,33 @@ class AmazonPunchoutDocument(models.Model):
                 "order_id": bill.invoice_line_ids.purchase_order_id[:1].id
                 or self.order_id.id,
             }
+        )
+
+    def _amazon_punchout_lock_invoice(self):
+        """Apply the documents of one invoiceID one at a time.
+
+        An invoice and Amazon's cancellation of it (or two copies) applied at once
+        on two servers would each miss the other's bill or cancellation. Each waits
+        here for the other; one that was changed meanwhile makes PostgreSQL refuse
+        this transaction's older view (a serialization failure), and the request or
+        the cron applies the document again with a fresh one.
+        """
+        if not self.amazon_reference:
+            return  # no invoiceID: refused as such, nothing to share
+        same = self.search(
+            [
+                ("account_id", "=", self.account_id.id),
+                ("direction", "=", "inbound"),
+                ("doc_type", "=", "InvoiceDetailRequest"),
+                ("amazon_reference", "=", self.amazon_reference),
+            ]
+        )
+        self.env.execute_query(
+            SQL(
+                "SELECT id FROM amazon_punchout_document WHERE id IN %s "
+                "ORDER BY id FOR UPDATE",
+                tuple(same.ids),
+            )
         )
 
     def _amazon_punchout_invoice_copies(self):
