@@ -252,3 +252,29 @@ class AmazonPunchoutHttpCommon(AmazonPunchoutSandboxMixin, HttpCase):
         return self.env["purchase.order"].search(
             [("amazon_punchout_account_id", "=", self.account.id)]
         )
+
+    def _sent_order(self, items=None):
+        """A cart claimed by the shopper, approved, and its OrderRequest sent."""
+        sid = self._punch_out(self.shopper)
+        response = self._post_cart(self._fill_cart(sid, items))
+        claim = self._claim(response.headers["Location"], self.shopper)
+        self.assertEqual(claim.status_code, 303)
+        order = self._requisitions().sorted("id")[-1]
+        order.with_user(self.purchase_user).button_confirm()
+        self.assertTrue(run_send_crons(self.env))
+        request = self._order_request(order)
+        self.assertEqual(request.state, "output_sent", request.error)
+        return order
+
+    def _order_request(self, order):
+        return order.amazon_punchout_document_ids.filtered(
+            lambda d: d.doc_type == "OrderRequest"
+        )
+
+    def _advance(self, order, steps=None):
+        """The sandbox plays the order's next steps: it posts to Odoo's endpoint."""
+        self.env.flush_all()
+        with self.allow_requests(all_requests=True):
+            sent = self.sandbox.advance(order.name, steps=steps)
+        self.env.invalidate_all()
+        return sent

@@ -20,7 +20,7 @@ from odoo.addons.amazon_punchout.models import (
 
 from .. import cxml
 from ..const import INBOUND_PROCESS_ATTEMPTS
-from .common import IDENTITY, SECRET, AmazonPunchoutHttpCommon, run_send_crons
+from .common import IDENTITY, SECRET, AmazonPunchoutHttpCommon
 
 Document = inbound_module.AmazonPunchoutDocument
 
@@ -56,30 +56,6 @@ class TestInbound(AmazonPunchoutHttpCommon):
         )
 
     # --- helpers ---
-
-    def _sent_order(self):
-        """A requisition approved and sent to the sandbox by the cron."""
-        sid = self._punch_out(self.shopper)
-        cart = self._fill_cart(sid)
-        response = self._post_cart(cart)
-        claim = self._claim(response.headers["Location"], self.shopper)
-        self.assertEqual(claim.status_code, 303)
-        order = self._requisitions().sorted("id")[-1]
-        order.with_user(self.purchase_user).button_confirm()
-        self.assertTrue(run_send_crons(self.env))
-        request = order.amazon_punchout_document_ids.filtered(
-            lambda d: d.doc_type == "OrderRequest"
-        )
-        self.assertEqual(request.state, "output_sent", request.error)
-        return order, request
-
-    def _advance(self, order, steps=None):
-        """The sandbox plays the order's next steps: it posts to Odoo's endpoint."""
-        self.env.flush_all()
-        with self.allow_requests(all_requests=True):
-            sent = self.sandbox.advance(order.name, steps=steps)
-        self.env.invalidate_all()
-        return sent
 
     def _post(self, data, path=None, headers=None, auth=None):
         self.env.flush_all()
@@ -181,7 +157,7 @@ class TestInbound(AmazonPunchoutHttpCommon):
 
     def test_sandbox_confirms_rejects_ships(self):
         self.sandbox.set_faults("reject_line=3", IDENTITY)
-        order, _request = self._sent_order()
+        order = self._sent_order()
         sent = self._advance(order)
         self.env.invalidate_all()
         self.assertTrue(sent)
@@ -264,7 +240,7 @@ class TestInbound(AmazonPunchoutHttpCommon):
             plan={"split": True, "backorder_lines": [2]},
         )
         self.sandbox.set_faults("duplicate", IDENTITY)
-        order, _request = self._sent_order()
+        order = self._sent_order()
         sent = self._advance(order)
         self.env.invalidate_all()
         self.assertTrue(all(a["http_status"] == 200 for a in sent), sent)
@@ -287,7 +263,8 @@ class TestInbound(AmazonPunchoutHttpCommon):
     # --- direct posts: authentication, bad input, replays ---
 
     def test_authentication_failures_store_nothing(self):
-        order, request = self._sent_order()
+        order = self._sent_order()
+        request = self._order_request(order)
         good = self._confirmation(order, request, [(1, 2, "detail", "")])
         with mute_logger(
             "odoo.addons.amazon_punchout.models.amazon_punchout_document_inbound"
@@ -333,7 +310,8 @@ class TestInbound(AmazonPunchoutHttpCommon):
         self.assertFalse(self._inbound())
 
     def test_replay_and_race_processed_once(self):
-        order, request = self._sent_order()
+        order = self._sent_order()
+        request = self._order_request(order)
         data = self._confirmation(order, request, [(1, 2, "detail", "")])
         first = self._post(data)
         self.assertEqual(first.status_code, 200)
@@ -391,7 +369,8 @@ class TestInbound(AmazonPunchoutHttpCommon):
         self.assertEqual(len(order.amazon_punchout_shipment_ids), 2)
 
     def test_out_of_order_unknown_and_inconsistent(self):
-        order, request = self._sent_order()
+        order = self._sent_order()
+        request = self._order_request(order)
         # A ship notice before any confirmation: applied, nothing lost.
         response = self._post(
             self._ship_notice(order, request, [(1, 2)], control_in_header=True)
@@ -465,7 +444,8 @@ class TestInbound(AmazonPunchoutHttpCommon):
         posts of different orders update the same rows (the shopper's partner,
         notified by each document), and the request's processing failed with a
         serialization error logged as an ERROR with a traceback. It is retried."""
-        order, request = self._sent_order()
+        order = self._sent_order()
+        request = self._order_request(order)
         data = self._ship_notice(order, request, [(1, 2)])
         real = Document._amazon_punchout_apply_inbound
         calls = []
@@ -488,7 +468,8 @@ class TestInbound(AmazonPunchoutHttpCommon):
         self.assertEqual(self._line(order, 1).amazon_punchout_qty_shipped, 2)
 
     def test_concurrent_update_persisting_left_to_cron(self):
-        order, request = self._sent_order()
+        order = self._sent_order()
+        request = self._order_request(order)
         data = self._ship_notice(order, request, [(1, 2)])
         with (
             patch.object(
@@ -505,7 +486,8 @@ class TestInbound(AmazonPunchoutHttpCommon):
         self.assertEqual(self._inbound().state, "input_received")
 
     def test_processing_failure_left_to_cron(self):
-        order, request = self._sent_order()
+        order = self._sent_order()
+        request = self._order_request(order)
         data = self._ship_notice(order, request, [(1, 2)])
         with (
             patch.object(

@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .. import cxml
-from .common import IDENTITY, SECRET, AmazonPunchoutHttpCommon, run_send_crons
+from .common import IDENTITY, SECRET, AmazonPunchoutHttpCommon
 
 
 class TestInvoiceCommon(AmazonPunchoutHttpCommon):
@@ -51,26 +51,8 @@ class TestInvoiceCommon(AmazonPunchoutHttpCommon):
 
     # --- helpers ---
 
-    def _sent_order(self, items=None):
-        sid = self._punch_out(self.shopper)
-        cart = self._fill_cart(sid, items)
-        response = self._post_cart(cart)
-        claim = self._claim(response.headers["Location"], self.shopper)
-        self.assertEqual(claim.status_code, 303)
-        order = self._requisitions().sorted("id")[-1]
-        order.with_user(self.purchase_user).button_confirm()
-        self.assertTrue(run_send_crons(self.env))
-        request = order.amazon_punchout_document_ids.filtered(
-            lambda d: d.doc_type == "OrderRequest"
-        )
-        self.assertEqual(request.state, "output_sent", request.error)
-        return order
-
     def _advance(self, order, steps=None):
-        self.env.flush_all()
-        with self.allow_requests(all_requests=True):
-            sent = self.sandbox.advance(order.name, steps=steps)
-        self.env.invalidate_all()
+        sent = super()._advance(order, steps)
         for attempt in sent:
             self.assertEqual(attempt["http_status"], 200, attempt)
             # the sandbox's documents (credit memos, header invoices too) are DTD-valid

@@ -5,7 +5,6 @@ from odoo.tests import tagged
 from odoo.addons.amazon_punchout.tests.common import (
     IDENTITY,
     AmazonPunchoutHttpCommon,
-    run_send_crons,
 )
 
 
@@ -42,22 +41,8 @@ class TestReceipt(AmazonPunchoutHttpCommon):
             },
         )
 
-    def _sent_order(self):
-        sid = self._punch_out(self.shopper)
-        response = self._post_cart(self._fill_cart(sid))
-        self.assertEqual(
-            self._claim(response.headers["Location"], self.shopper).status_code, 303
-        )
-        order = self._requisitions().sorted("id")[-1]
-        order.with_user(self.purchase_user).button_confirm()
-        self.assertTrue(run_send_crons(self.env))
-        return order
-
     def _advance(self, order, steps=None):
-        self.env.flush_all()
-        with self.allow_requests(all_requests=True):
-            sent = self.sandbox.advance(order.name, steps=steps)
-        self.env.invalidate_all()
+        sent = super()._advance(order, steps)
         self.assertTrue(sent)
         for attempt in sent:
             self.assertEqual(attempt["http_status"], 200, attempt)
