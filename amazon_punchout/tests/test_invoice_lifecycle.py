@@ -7,6 +7,7 @@ import hashlib
 from odoo.tests import new_test_user, tagged
 
 from .common import SECRET
+from .http_common import AmazonPunchoutJsonRpcCommon
 from .test_invoice import TestInvoiceCommon
 
 CANCELLED = "Amazon cancelled invoice"
@@ -143,7 +144,7 @@ class TestInvoiceCancellation(TestInvoiceCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestInvoiceUpload(TestInvoiceCommon):
+class TestInvoiceUploadCommon(TestInvoiceCommon):
     """An accountant uploads Amazon's cXML file into Vendor Bills."""
 
     @classmethod
@@ -199,6 +200,11 @@ class TestInvoiceUpload(TestInvoiceCommon):
         self.assertNotIn(SECRET, attachment.index_content or "")
         # the bill still shows the document, in its chatter
         self.assertIn(attachment, move.message_ids.attachment_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceUpload(TestInvoiceUploadCommon):
+    """Uploads: the redacted file kept, failures marked, duplicates opened."""
 
     def test_upload_keeps_only_the_redacted_file(self):
         invoice_id, body = self._file()
@@ -287,3 +293,43 @@ class TestInvoiceUpload(TestInvoiceCommon):
                 lambda m: "uploaded Amazon invoice" in (m.body or "")
             )
         )
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceUploadRpc(AmazonPunchoutJsonRpcCommon, TestInvoiceUploadCommon):
+    """ "Process again" and the upload helpers, called over JSON-RPC by people who
+    are not accountants: refused, and the failed draft left as it was."""
+
+    def test_process_again_refused_to_shopper_and_stranger(self):
+        _invoice_id, body = self._file()
+        self.tax_825.active = False
+        draft, _attachment = self._upload(body)
+        self.tax_825.active = True  # fixed: only an accountant's call may import it
+        stranger = new_test_user(
+            self.env, login="ap_stranger", groups="base.group_portal"
+        )
+        for user in (self.shopper, stranger):
+            self._rpc_refused(
+                user, "account.move", "action_amazon_punchout_import_again", [draft.id]
+            )
+            self._rpc_refused(
+                user,
+                "account.move",
+                "_amazon_punchout_drop_duplicate_uploads",
+                [],
+                draft.ids,
+            )
+        self.assertFalse(draft.invoice_line_ids)
+        self.assertFalse(draft.amazon_punchout_invoice_id)
+        self.assertEqual(draft.amazon_punchout_match_state, "review")
+        self.assertIs(
+            self._rpc_ok(
+                self.accountant,
+                "account.move",
+                "action_amazon_punchout_import_again",
+                [draft.id],
+            ),
+            True,
+        )
+        self.assertTrue(draft.invoice_line_ids)
+        self.assertEqual(draft.amazon_punchout_match_state, "matches")
